@@ -1,0 +1,78 @@
+package dev.tcc;
+
+import dev.tcc.ir.FunctionGraph;
+import dev.tcc.ir.TensorType;
+import dev.tcc.runtime.Backends;
+import dev.tcc.runtime.Executable;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A compiled function: call it with one argument per input, like a Theano function. */
+public final class Function {
+    private final FunctionGraph graph;
+    private final Executable executable;
+
+    Function(FunctionGraph graph, Backend backend) {
+        this.graph = graph;
+        this.executable = Backends.compile(graph, backend);
+    }
+
+    public String name() { return graph.name(); }
+    public List<Var> inputs() { return graph.inputs(); }
+    public List<Var> outputs() { return graph.outputs(); }
+    public FunctionGraph graph() { return graph; }
+    /** The backend this function runs on (AUTO resolved). */
+    public Backend backend() { return executable.backend(); }
+
+    /**
+     * Runs the function. Each argument is an {@link NDArray} of the input's dtype, a Java number, or
+     * a Java array ({@code double[]}, {@code float[]}, {@code double[][]}, {@code float[][]},
+     * {@code int[]}, {@code long[]}, {@code boolean[]}), converted to the input's dtype.
+     */
+    public Outputs call(Object... args) {
+        List<Var> ins = graph.inputs();
+        if (args.length != ins.size()) throw new TccException(label() + " takes " + ins.size() + " argument"
+                + (ins.size() == 1 ? "" : "s") + " " + names(ins) + ", but was called with " + args.length);
+        List<NDArray> converted = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) converted.add(convert(ins.get(i), args[i], i));
+        return new Outputs(executable.run(converted));
+    }
+
+    private String label() { return graph.name() == null ? "this function" : "function '" + graph.name() + "'"; }
+
+    private static String names(List<Var> ins) {
+        List<String> n = new ArrayList<>();
+        for (Var v : ins) n.add(v.name() != null ? v.name() : v.type().toString());
+        return n.toString();
+    }
+
+    private NDArray convert(Var input, Object arg, int position) {
+        TensorType t = input.type();
+        String who = "argument " + (position + 1) + " of " + label() + " (input " + input.describe() + ")";
+        NDArray a;
+        if (arg instanceof NDArray nd) {
+            if (nd.dtype() != t.dtype()) throw new TccException(who + " is an NDArray of dtype " + nd.dtype()
+                    + ", but the input is " + t.dtype() + "; convert it with .astype(DType." + t.dtype().name() + ")");
+            a = nd;
+        } else if (arg instanceof Number n) {
+            a = NDArray.scalar(t.dtype(), n.doubleValue());
+        } else if (arg instanceof Boolean b) {
+            a = NDArray.scalar(t.dtype(), b ? 1 : 0);
+        } else if (arg instanceof double[] d) { a = NDArray.of(d).astype(t.dtype());
+        } else if (arg instanceof float[] f) { a = NDArray.of(f).astype(t.dtype());
+        } else if (arg instanceof double[][] d) { a = NDArray.of(d).astype(t.dtype());
+        } else if (arg instanceof float[][] f) { a = NDArray.of(f).astype(t.dtype());
+        } else if (arg instanceof int[] d) { a = NDArray.of(d).astype(t.dtype());
+        } else if (arg instanceof long[] d) { a = NDArray.of(d).astype(t.dtype());
+        } else if (arg instanceof boolean[] d) { a = NDArray.of(d).astype(t.dtype());
+        } else {
+            throw new TccException(who + " has Java type " + (arg == null ? "null" : arg.getClass().getSimpleName())
+                    + "; pass an NDArray, a number or a Java array");
+        }
+        if (a.ndim() != t.ndim()) throw new TccException(who + " has rank " + a.ndim() + " (shape "
+                + TensorType.shapeString(a.shape()) + "), but the input has rank " + t.ndim() + " (type " + t + ")");
+        if (!t.accepts(a.shape())) throw new TccException(who + " has shape " + TensorType.shapeString(a.shape())
+                + ", which does not fit the input type " + t);
+        return a;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.tcc.runtime;
+
+import dev.tcc.Backend;
+import dev.tcc.TccException;
+import dev.tcc.ir.FunctionGraph;
+
+/** Picks and starts a backend for a function. */
+public final class Backends {
+    private Backends() {}
+
+    public static Executable compile(FunctionGraph graph, Backend requested) {
+        switch (requested) {
+            case INTERP:
+            case AUTO:
+                // Compiled backends join here as they land (CPU: cc + JNA; CUDA: NVRTC + JCuda).
+                return new InterpExecutable(graph);
+            default:
+                throw new TccException("backend " + requested + " is not available in this build; use Backend.INTERP or Backend.AUTO");
+        }
+    }
+}
