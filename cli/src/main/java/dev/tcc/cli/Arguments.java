@@ -4,6 +4,7 @@ import dev.tcc.DType;
 import dev.tcc.NDArray;
 import dev.tcc.Var;
 import dev.tcc.ir.TensorType;
+import dev.tcc.lang.FunctionSpec;
 import dev.tcc.lang.GraphParser;
 import dev.tcc.lang.Names;
 import java.io.IOException;
@@ -22,7 +23,9 @@ final class Arguments {
     /** An input's name for {@code --arg}: its variable name, or its position for an unnamed input. */
     static String nameOf(Var input, int position) { return input.name() != null ? input.name() : Integer.toString(position); }
 
-    static List<NDArray> parse(String function, List<Var> inputs, List<String> raw, GraphParser parser) {
+    static List<NDArray> parse(FunctionSpec fn, List<String> raw, GraphParser parser) {
+        String function = fn.name();
+        List<Var> inputs = fn.inputs();
         Map<String, Integer> byName = new LinkedHashMap<>();
         for (int i = 0; i < inputs.size(); i++) byName.putIfAbsent(nameOf(inputs.get(i), i), i);
         NDArray[] values = new NDArray[inputs.size()];
@@ -34,8 +37,8 @@ final class Arguments {
             Integer idx = byName.get(name);
             if (idx == null) {
                 String has = inputs.isEmpty() ? "it takes no inputs" : "its inputs are " + String.join(", ", byName.keySet());
-                throw CliException.usage("--arg " + name + ": function '" + function + "' has no input '" + name + "'"
-                        + Names.didYouMean(name, byName.keySet()) + " (" + has + ")");
+                throw CliException.usage("--arg " + name + ": function '" + function + "' (declared at " + fn.site() + ") has no input '"
+                        + name + "'" + Names.didYouMean(name, byName.keySet()) + " (" + has + ")");
             }
             if (values[idx] != null) throw CliException.usage("--arg " + name + " is given twice");
             if (text.isEmpty()) throw CliException.usage("--arg " + name + "= has no value; write a number, @file.npy or an expression");
@@ -43,7 +46,7 @@ final class Arguments {
         }
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < values.length; i++) if (values[i] == null) {
-            missing.add(nameOf(inputs.get(i), i) + " (" + inputs.get(i).type() + ")");
+            missing.add(nameOf(inputs.get(i), i) + " (" + inputs.get(i).type() + ", made at " + inputs.get(i).site() + ")");
         }
         if (!missing.isEmpty()) throw CliException.usage("function '" + function + "' needs a value for input"
                 + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; pass --arg NAME=VALUE for each");
@@ -52,13 +55,14 @@ final class Arguments {
 
     private static NDArray convert(String name, Var input, String text, GraphParser parser) {
         TensorType t = input.type();
+        String in = "input '" + name + "' (" + t + ", made at " + input.site() + ")";
         Object v;
         if (text.startsWith("@")) {
             Path p = Path.of(text.substring(1));
             try {
                 v = NDArray.load(p);
             } catch (NoSuchFileException e) {
-                throw CliException.usage("--arg " + name + "=" + text + ": no such file " + p);
+                throw CliException.usage("--arg " + name + "=" + text + ": no such file " + p + " (for " + in + ")");
             } catch (IOException e) {
                 throw CliException.usage("--arg " + name + "=" + text + ": " + (Files.isDirectory(p) ? p + " is a folder" : e.getMessage()));
             }
@@ -67,23 +71,22 @@ final class Arguments {
         }
         NDArray a;
         if (v instanceof Number n) {
-            if (t.ndim() > 0) throw CliException.usage("--arg " + name + "=" + text + ": input '" + name + "' is " + t
-                    + ", a tensor of rank " + t.ndim() + "; a number fits only a scalar input. Pass an array, e.g. @file.npy or random(0).randn(...)");
+            if (t.ndim() > 0) throw CliException.usage("--arg " + name + "=" + text + ": " + in + " has rank " + t.ndim() + "; a number fits only a scalar input. Pass an array, e.g. @file.npy or random(0).randn(...)");
             a = NDArray.scalar(t.dtype(), n.doubleValue());
         } else if (v instanceof Boolean b) {
-            if (t.ndim() > 0) throw CliException.usage("--arg " + name + "=" + text + ": input '" + name + "' is " + t + "; a boolean fits only a scalar input");
+            if (t.ndim() > 0) throw CliException.usage("--arg " + name + "=" + text + ": " + in + " has rank " + t.ndim() + "; a boolean fits only a scalar input");
             a = NDArray.scalar(t.dtype(), b ? 1 : 0);
         } else if (v instanceof NDArray arr) {
             a = arr;
-            if (a.dtype() != t.dtype()) throw CliException.usage("--arg " + name + ": the value is a " + a.dtype() + " array, but input '"
-                    + name + "' is " + t.dtype() + "; convert it with .astype(" + t.dtype() + ")" + (text.startsWith("@") ? "" : ": " + text + ".astype(" + t.dtype() + ")"));
+            if (a.dtype() != t.dtype()) throw CliException.usage("--arg " + name + ": the value is " + (a.dtype() == DType.INT32 || a.dtype() == DType.INT64 ? "an " : "a ") + a.dtype() + " array, but "
+                    + in + " is " + t.dtype() + "; convert it with .astype(" + t.dtype() + ")" + (text.startsWith("@") ? "" : ": " + text + ".astype(" + t.dtype() + ")"));
         } else {
-            throw CliException.usage("--arg " + name + "=" + text + ": a value must be a number or an array, not " + describe(v));
+            throw CliException.usage("--arg " + name + "=" + text + ": a value for " + in + " must be a number or an array, not " + describe(v));
         }
         if (a.ndim() != t.ndim()) throw CliException.usage("--arg " + name + ": the value has shape " + NDArray.shapeString(a.shape())
-                + " (rank " + a.ndim() + "), but input '" + name + "' has rank " + t.ndim() + " (type " + t + ")");
+                + " (rank " + a.ndim() + "), but " + in + " has rank " + t.ndim());
         if (!t.accepts(a.shape())) throw CliException.usage("--arg " + name + ": the value has shape " + NDArray.shapeString(a.shape())
-                + ", which does not fit input '" + name + "' of type " + t);
+                + ", which does not fit " + in);
         return a;
     }
 

@@ -31,7 +31,7 @@ final class BenchCommand extends GraphCommand {
         if (steps < 1) throw CliException.usage("--steps must be at least 1, got " + steps);
         if (warmup < 0) throw CliException.usage("--warmup must not be negative, got " + warmup);
         FunctionSpec fn = function(call.fn);
-        List<NDArray> args = Arguments.parse(fn.name(), fn.inputs(), call.args, parser);
+        List<NDArray> args = Arguments.parse(fn, call.args, parser);
         long c0 = System.nanoTime();
         Function f = build(fn, call.backend);
         double buildSeconds = (System.nanoTime() - c0) / 1e9;

@@ -3,6 +3,8 @@ package dev.tcc.cli;
 /** A failure the command reports in one message (no stack trace) with its exit code: 1 failure, 2 usage or bad input. */
 final class CliException extends RuntimeException {
     final int exitCode;
+    /** The message already names its place (file:line:col: ...) and is printed as it is. */
+    boolean placed;
 
     CliException(int exitCode, String message) {
         super(message);

@@ -79,8 +79,7 @@ abstract class GraphCommand implements Callable<Integer> {
         }
         if (fns.size() == 1) return fns.values().iterator().next();
         if (fns.isEmpty()) throw CliException.usage(file + " declares no function; add one with function(\"name\").inputs(...).outputs(...);");
-        throw CliException.usage(file + " declares " + fns.size() + " functions (" + String.join(", ", fns.keySet())
-                + "); choose one with --fn NAME");
+        throw CliException.usage(file + " declares " + fns.size() + " functions (" + program.declared() + "); choose one with --fn NAME");
     }
 
     /** The functions {@code --fn} names, or all of them. */
@@ -113,7 +112,11 @@ abstract class GraphCommand implements Callable<Integer> {
         if (m.find()) {
             Site site = new Site(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
             GraphError g = program.errorAt(site, context + ": " + msg.substring(m.end()), e);
-            if (g != null) return CliException.failure(g.getMessage(), e);
+            if (g != null) {
+                CliException c = CliException.failure(g.getMessage(), e);
+                c.placed = true;
+                return c;
+            }
         }
         return CliException.failure(context + ": " + msg, e);
     }

@@ -47,7 +47,7 @@ final class RunCommand extends GraphCommand {
     @Override protected int execute() throws IOException {
         if (steps < 1) throw CliException.usage("--steps must be at least 1, got " + steps);
         FunctionSpec fn = function(call.fn);
-        List<NDArray> args = Arguments.parse(fn.name(), fn.inputs(), call.args, parser);
+        List<NDArray> args = Arguments.parse(fn, call.args, parser);
         Function f = build(fn, call.backend);
         Outputs last = null;
         long t0 = System.nanoTime();

@@ -83,7 +83,7 @@ public final class TccCli implements Runnable {
             err.println(g.getMessage());
             code = EXIT_USAGE;
         } else if (ex instanceof CliException c) {
-            err.println("error: " + c.getMessage());
+            err.println(c.placed ? c.getMessage() : "error: " + c.getMessage());
             code = c.exitCode;
         } else if (ex instanceof TccException t) {
             err.println("error: " + t.getMessage());

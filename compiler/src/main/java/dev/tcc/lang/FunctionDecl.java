@@ -29,6 +29,7 @@ final class FunctionDecl {
     private final List<Var> outputs = new ArrayList<>();
     private final List<Map.Entry<SharedVar, Var>> updates = new ArrayList<>();
     private final List<SourceFile.Pos> updatePlaces = new ArrayList<>();
+    private final List<SourceFile.Pos> targetPlaces = new ArrayList<>();
     private final Map<Var, Object> givens = new LinkedHashMap<>();
     private final Map<Var, SourceFile.Pos> givenPlaces = new IdentityHashMap<>();
 
@@ -66,7 +67,7 @@ final class FunctionDecl {
     FunctionDecl update(Args a) {
         SharedVar target = a.shared(1);
         for (int i = 0; i < updates.size(); i++) if (updates.get(i).getKey() == target) {
-            SourceFile.Pos first = updatePlaces.get(i);
+            SourceFile.Pos first = targetPlaces.get(i);
             throw src.error(a.place(1), "function '" + name + "': a second update of shared variable " + label(target)
                     + " (the first is at " + first.line() + ":" + first.column() + "); combine them into one expression");
         }
@@ -74,6 +75,7 @@ final class FunctionDecl {
         Var value = v instanceof Var var ? var : new Constant(NDArray.scalar(target.dtype(), ((Number) v).doubleValue()), Site.here());
         updates.add(new AbstractMap.SimpleImmutableEntry<>(target, value));
         updatePlaces.add(a.place(2));
+        targetPlaces.add(a.place(1));
         return this;
     }
 

@@ -90,6 +90,8 @@ public final class GraphParser {
 
     private static final Pattern FOUND = Pattern.compile("Parse error\\. Found\\s+(.+?),? expected (?:one of )?(.*)", Pattern.DOTALL);
     private static final Pattern LEXICAL = Pattern.compile("line (\\d+), column (\\d+)\\.\\s+Encountered: (.*?), after : \"(.*)\"\\s*$", Pattern.DOTALL);
+    private static final Pattern ENCOUNTERED = Pattern.compile("Encountered unexpected token:\\s*(.+?)\\s+at line", Pattern.DOTALL);
+    private static final Pattern RAW_AT = Pattern.compile("at line (\\d+), column (\\d+)");
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"|<([A-Z_]+)>");
 
     /**
@@ -108,6 +110,14 @@ public final class GraphParser {
         String message = p.getMessage();
         Matcher lex = LEXICAL.matcher(message);
         Matcher m = FOUND.matcher(message);
+        Matcher raw = ENCOUNTERED.matcher(message);
+        String found = null, expectedText = null;
+        if (m.matches()) { found = m.group(1).trim(); expectedText = m.group(2); }
+        else if (raw.find()) {
+            found = raw.group(1).trim();
+            int w = message.indexOf("Was expecting");
+            expectedText = w < 0 ? "" : message.substring(w);
+        }
         if (lex.find()) {
             int line = Integer.parseInt(lex.group(1)) - lineOffset, col = Integer.parseInt(lex.group(2));
             String after = unescape(lex.group(4));
@@ -118,17 +128,24 @@ public final class GraphParser {
                 at = new SourceFile.Pos(line, col, 1);
                 message = "unexpected character " + lex.group(3).replaceAll("\\s*\\(\\d+\\)$", "");
             }
-        } else if (m.matches()) {
-            String found = m.group(1).trim();
+        } else if (found != null) {
             Matcher f = QUOTED.matcher(found);
             String foundToken = f.find() && f.group(1) != null ? f.group(1) : found;
             List<String> expected = new ArrayList<>();
-            Matcher q = QUOTED.matcher(m.group(2));
+            Matcher q = QUOTED.matcher(expectedText);
             while (q.find()) expected.add(q.group(1) != null ? q.group(1) : "<" + q.group(2) + ">");
-            String foundText = found.equals("<EOF>") ? "the end of the file" : "'" + foundToken + "'";
-            boolean closing = found.equals("<EOF>") || foundToken.equals("}") || foundToken.equals(";");
+            // the closing brace of the block the file is wrapped in stands for the end of the file
+            boolean eof = found.contains("<EOF>") || (foundToken.equals("}") && next != null
+                    && place(next, lineOffset).line() > src.lineCount());
+            String foundText = eof ? "the end of the file" : "'" + foundToken + "'";
+            boolean closing = eof || foundToken.equals("}") || foundToken.equals(";");
             SourceFile.Pos after = last == null ? at : new SourceFile.Pos(at.line(), at.column() + last.getText().length(), 1);
             SourceFile.Pos onNext = next == null ? after : place(next, lineOffset);
+            Matcher rawAt = RAW_AT.matcher(message);
+            if (last == null && rawAt.find()) {       // no token range: use the place javaparser's message names
+                onNext = new SourceFile.Pos(Integer.parseInt(rawAt.group(1)) - lineOffset, Integer.parseInt(rawAt.group(2)), 1);
+                after = eof ? new SourceFile.Pos(src.lineCount() + 1, 1, 1) : onNext;
+            }
             if (expected.contains(")") && closing) {
                 at = after;
                 message = "missing ')' before " + foundText;
@@ -141,7 +158,7 @@ public final class GraphParser {
             } else if (expected.equals(List.of("}"))) {
                 at = onNext;
                 message = "this is not a statement: a .graph file holds declarations (var x = ...;), assignments (x = ...;) and calls";
-            } else if (found.equals("<EOF>")) {
+            } else if (eof) {
                 at = after;
                 message = "the file ends in the middle of a statement";
             } else if (expected.size() <= 4 && !expected.isEmpty()) {

@@ -43,7 +43,7 @@ public final class GraphProgram {
         if (f != null) return f;
         if (functions.isEmpty()) throw new TccException(file + " declares no function; add one with function(\"" + name + "\").inputs(...).outputs(...);");
         throw new TccException(file + " has no function '" + name + "'" + Names.didYouMean(name, functions.keySet())
-                + " (it declares " + String.join(", ", quoted(functions.keySet())) + ")");
+                + " (it declares " + declared() + ")");
     }
 
     /** Every declared name and its final value: a Var, an NDArray, a number, a list of Vars (from grad), ... */
@@ -72,9 +72,10 @@ public final class GraphProgram {
         return src.error(new SourceFile.Pos(site.line(), Math.max(1, site.column()), 1), message, cause);
     }
 
-    private static List<String> quoted(Iterable<String> names) {
+    /** {@code 'train' at mlp.graph:17:1, 'predict' at mlp.graph:20:1}. */
+    public String declared() {
         List<String> q = new ArrayList<>();
-        for (String n : names) q.add("'" + n + "'");
-        return q;
+        for (FunctionSpec f : functions.values()) q.add("'" + f.name() + "' at " + f.site());
+        return String.join(", ", q);
     }
 }
