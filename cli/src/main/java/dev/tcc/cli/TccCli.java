@@ -64,6 +64,12 @@ public final class TccCli implements Runnable {
         cmd.setErr(err);
         try {
             return cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory (" + e.getMessage() + "); give Java more with TCC_JAVA_OPTS=-Xmx16g (or java -Xmx16g)");
+            return EXIT_FAILURE;
+        } catch (StackOverflowError e) {
+            err.println("error: the graph is too deep for Java's stack; give Java a larger one with TCC_JAVA_OPTS=-Xss64m (or java -Xss64m)");
+            return EXIT_FAILURE;
         } finally {
             out.flush();
             err.flush();
@@ -71,7 +77,9 @@ public final class TccCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.Charset.defaultCharset()), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.Charset.defaultCharset()), true);
+        System.exit(execute(out, err, args));
     }
 
     private static int handle(Exception ex, CommandLine cmd, ParseResult parsed) {

@@ -66,12 +66,16 @@ public final class GraphParser {
 
     private GraphProgram parse(String name, String source, Path baseDir, Path path) {
         SourceFile src = new SourceFile(name, source, baseDir);
-        // The statements are parsed as the body of a block; the opening brace sits on a line of its own.
-        ParseResult<BlockStmt> r = parser.parseBlock("{\n" + source + "\n}");
-        if (!r.isSuccessful() || r.getResult().isEmpty()) throw problem(src, r.getProblems(), 1);
-        Evaluator ev = new Evaluator(src, 1);
-        ev.run(r.getResult().get());
-        return ev.finish(path);
+        try {
+            // The statements are parsed as the body of a block; the opening brace sits on a line of its own.
+            ParseResult<BlockStmt> r = parser.parseBlock("{\n" + source + "\n}");
+            if (!r.isSuccessful() || r.getResult().isEmpty()) throw problem(src, r.getProblems(), 1);
+            Evaluator ev = new Evaluator(src, 1);
+            ev.run(r.getResult().get());
+            return ev.finish(path);
+        } catch (StackOverflowError e) {
+            throw tooDeep(name);
+        }
     }
 
     /**
@@ -81,9 +85,18 @@ public final class GraphParser {
      */
     public Object evaluate(String name, String expression, Path baseDir) {
         SourceFile src = new SourceFile(name, expression, baseDir);
-        ParseResult<Expression> r = parser.parseExpression(expression);
-        if (!r.isSuccessful() || r.getResult().isEmpty()) throw problem(src, r.getProblems(), 0);
-        return new Evaluator(src, 0).eval(r.getResult().get());
+        try {
+            ParseResult<Expression> r = parser.parseExpression(expression);
+            if (!r.isSuccessful() || r.getResult().isEmpty()) throw problem(src, r.getProblems(), 0);
+            return new Evaluator(src, 0).eval(r.getResult().get());
+        } catch (StackOverflowError e) {
+            throw tooDeep(name);
+        }
+    }
+
+    private static TccException tooDeep(String name) {
+        return new TccException(name + ": expressions are nested too deeply to read; split them into several statements "
+                + "(or give Java a larger stack, e.g. -Xss64m)");
     }
 
     // ---- parse problems -----------------------------------------------------------------------------
