@@ -1,6 +1,5 @@
 package dev.tcc.grad;
 
-import dev.tcc.DType;
 import dev.tcc.NDArray;
 import dev.tcc.TccException;
 import dev.tcc.Var;
@@ -156,7 +155,4 @@ public final class Gradients {
                 + v.describe() + " has unknown sizes (it builds one gradient per element); use a shared variable or an input "
                 + "with static sizes, e.g. T.tensor(\"x\", DType.FLOAT64, new int[] {3})");
     }
-
-    /** The float dtype gradients of values of dtype {@code d} take (used by rules for integer-valued helpers). */
-    static DType floatOf(DType d) { return d.isFloat() ? d : DType.FLOAT64; }
 }
