@@ -293,12 +293,12 @@ public final class T {
     // ---- gradients (dev.tcc.grad; see docs/gradients.md) -----------------------------------------
     /** The gradient of the scalar {@code cost} with respect to {@code wrt}, with {@code wrt}'s dtype and shape. */
     public static Var grad(Var cost, Var wrt) {
-        return dev.tcc.grad.Gradients.grad(cost, List.of(wrt), dev.tcc.grad.GradOptions.defaults()).get(0);
+        return dev.tcc.grad.Gradients.grad(cost, java.util.Collections.singletonList(wrt), dev.tcc.grad.GradOptions.defaults()).get(0);
     }
 
     /** The gradients of the scalar {@code cost} with respect to each variable, in the same order. */
     public static List<Var> grad(Var cost, Var wrt1, Var wrt2, Var... more) {
-        List<Var> wrt = new ArrayList<>(List.of(wrt1, wrt2));
+        List<Var> wrt = new ArrayList<>(java.util.Arrays.asList(wrt1, wrt2));
         wrt.addAll(java.util.Arrays.asList(more));
         return dev.tcc.grad.Gradients.grad(cost, wrt, dev.tcc.grad.GradOptions.defaults());
     }

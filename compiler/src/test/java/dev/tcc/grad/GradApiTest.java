@@ -61,6 +61,8 @@ class GradApiTest {
         assertEquals(3 * 25, v.get(1).scalar());
         assertEquals(2 * 25, v.get(2).scalar());
         assertEquals(3, T.grad(cost, List.of(a, b, c)).size());
+        TccException e = assertThrows(TccException.class, () -> T.grad(cost, a, null));
+        assertTrue(e.getMessage().contains("a variable to differentiate with respect to is null"), e.getMessage());
     }
 
     @Test
