@@ -49,6 +49,32 @@ class SamplesTest {
     }
 
     @Test
+    void gradOfTheLectureExpression() {
+        Cli.Result r = ok("run", SAMPLES + "grad/grad.graph", "--arg", "x=1");
+        assertEquals("dy = -1.375\n", r.out());
+    }
+
+    /**
+     * The MLP, a few steps on the default backend. The 10,000-step run that reaches 100% accuracy
+     * needs the compiled backend (the interpreter takes about a second per step here) and the
+     * optimizer's stabilizing rewrites: unoptimized, sigmoid saturates to exactly 1 in float32 and
+     * the literal cross entropy is log(0), so the interpreter's values are inf/NaN (see MlpGradientTest).
+     */
+    @Test
+    void mlpTrainsAFewSteps(@TempDir Path dir) throws IOException {
+        Cli.Result r = ok("run", SAMPLES + "mlp/mlp.graph", "--fn", "train", "--steps", "2",
+                "--arg", "x=random(0).randn(400, 784)", "--arg", "y=random(0).randint(0, 2, 400).astype(float32)",
+                "--save", dir.toString());
+        assertTrue(r.out().startsWith("prediction: bool (400,)\n["), r::toString);
+        assertTrue(r.out().contains("\nxent: float32 (400,)\n["), r::toString);
+        assertTrue(r.out().contains("shared variables after call 2:\n  w1: float32 (784, 300)  "), r::toString);
+        assertTrue(r.err().contains("ran 'train' 2 times on "), r::toString);
+        for (String f : new String[] {"prediction", "xent", "w1", "b1", "w2", "b2"})
+            assertTrue(Files.exists(dir.resolve(f + ".npy")), f);
+        assertEquals(784, NDArray.load(dir.resolve("w1.npy")).shape(0));
+    }
+
+    @Test
     void sharedCounterReaches101() {
         Cli.Result r = ok("run", SAMPLES + "shared/shared.graph", "--fn", "accumulate", "--arg", "inc=1", "--steps", "101");
         assertEquals("state = 100.0\nshared variables after call 101:\n  state = 101.0\n", r.out());
@@ -82,7 +108,8 @@ class SamplesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scalar/scalar.graph", "vectors/vectors.graph", "function/function.graph", "shared/shared.graph"})
+    @ValueSource(strings = {"scalar/scalar.graph", "vectors/vectors.graph", "function/function.graph", "shared/shared.graph",
+            "grad/grad.graph", "mlp/mlp.graph"})
     void inspectPrintsEveryFunction(String sample) {
         Cli.Result r = ok("inspect", SAMPLES + sample);
         assertTrue(r.out().startsWith("function '"), r::toString);

@@ -190,6 +190,13 @@ final class Builtins {
                 sig(a -> T.logSoftmax(a.var(0), a.integer(1)), p("x", TENSOR), p("axis", INT)),
                 sig(a -> T.logSoftmax(a.var(0)), p("x", TENSOR)));
 
+        // ---- gradients ------------------------------------------------------------------------------
+        fn("grad", "the gradient of the scalar cost with respect to wrt (a list for several: g[0], g[1], ...)",
+                sig(a -> T.grad(a.var(0), a.var(1)), p("cost", TENSOR), p("wrt", TENSOR)),
+                sig(a -> T.grad(a.var(0), a.vars(1)), p("cost", TENSOR), many("wrt", TENSOR)));
+        fn("jacobian", "the Jacobian of vector y with respect to x", sig(a -> T.jacobian(a.var(0), a.var(1)), p("y", TENSOR), p("x", TENSOR)));
+        fn("hessian", "the Hessian of the scalar cost with respect to x", sig(a -> T.hessian(a.var(0), a.var(1)), p("cost", TENSOR), p("x", TENSOR)));
+
         // ---- host helpers (values computed while the file is read) ----------------------------------
         fn("random", "a seeded random generator: .randn(...), .uniform(lo, hi, ...), .randint(lo, hi, ...)",
                 sig(a -> new Rng(a.lng(0)), p("seed", INT)));

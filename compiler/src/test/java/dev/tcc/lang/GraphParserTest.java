@@ -177,4 +177,34 @@ class GraphParserTest {
         assertInstanceOf(Constant.class, p.variables().get("c"));
         assertNull(((Var) p.variables().get("c")).name());
     }
+
+    @Test
+    void gradSampleGivesTheLectureValue() {
+        GraphProgram p = parser.parse(Path.of("../samples/grad/grad.graph"));
+        FunctionGraph g = p.function("dydx").graph();
+        assertEquals(-1.375, call(g, NDArray.scalar(DType.FLOAT32, 1)).get(0).scalar(), 1e-6);
+        assertEquals("dy", p.var("dy").name());
+    }
+
+    @Test
+    void gradWithSeveralVariablesGivesAnIndexableList() {
+        GraphProgram p = parse("var w = shared(ones(3), \"w\");\nvar b = shared(0.5, \"b\");\n"
+                + "var c = sqr(w).sum() + 2 * b;\nvar g = grad(c, w, b);\nvar gw = g[0];\nvar gb = g.get(1);\nvar n = g.size();");
+        assertEquals(2, p.variables().get("n"));
+        assertEquals(DType.FLOAT32, p.var("gb").dtype());
+        GraphError e = error("var w = shared(ones(3), \"w\");\nvar g = grad(w.sum(), w, w);\nvar x = g[2];");
+        assertEquals("t.graph:3:11", e.place());
+        assertTrue(e.detail().startsWith("index 2 is out of range"), e.detail());
+    }
+
+    @Test
+    void mlpSampleParses() {
+        GraphProgram p = parser.parse(Path.of("../samples/mlp/mlp.graph"));
+        assertEquals(List.of("train", "predict"), List.copyOf(p.functions().keySet()));
+        FunctionSpec train = p.function("train");
+        assertEquals(4, train.updates().size());
+        assertEquals(4, p.sharedVariables().size());
+        assertEquals("prediction", train.outputs().get(0).name());
+        assertEquals("xent", train.outputs().get(1).name());
+    }
 }
