@@ -42,6 +42,7 @@ final class Printing {
             sum += v;
         }
         long n = a.size() - nan;
+        if (n == 0) return "all " + a.size() + " elements NaN";
         String s;
         if (a.dtype() == DType.BOOL) s = String.format(Locale.ROOT, "%d of %d true", (long) sum, a.size());
         else s = String.format(Locale.ROOT, "min %s  max %s  mean %s", num(min), num(max), num(n == 0 ? Double.NaN : sum / n));
