@@ -1,0 +1,16 @@
+<#-- Elementwise kernel: an OpenMP loop over the elements (on the calling thread when small). -->
+/* ${k.description} */
+${d.kernel} ${k.name}(${k.sig}) {
+<#list k.loads as l>
+    ${l}
+</#list>
+#pragma omp parallel for if (n >= TCC_PAR_MIN) schedule(static)
+    for (int64_t i = 0; i < n; i++) {
+<#list k.index as l>
+        ${l}
+</#list>
+<#list k.body as l>
+        ${l}
+</#list>
+    }
+}
