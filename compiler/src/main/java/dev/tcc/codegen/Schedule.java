@@ -42,6 +42,7 @@ import dev.tcc.ops.Flatten;
 import dev.tcc.ops.FusedElemwise;
 import dev.tcc.ops.Reduce;
 import dev.tcc.ops.Reshape;
+import dev.tcc.ops.ReshapeLike;
 import dev.tcc.ops.Softmax;
 import dev.tcc.ops.StopGradient;
 import java.util.ArrayList;
@@ -66,8 +67,8 @@ import java.util.Set;
  *       value (prologue): the intermediate is never stored;</li>
  *   <li>a Dot/matmul absorbs the elementwise node that is the only reader of the product
  *       (epilogue: bias, activation, ...) when that node's result has the product's shape;</li>
- *   <li>softmax, concatenate, concat-slice and element-count steps; dimshuffle, reshape, flatten and
- *       stop-gradient are aliases (no step) — a transpose is a strided view that elementwise and
+ *   <li>softmax, concatenate, concat-slice and element-count steps; dimshuffle, reshape,
+ *       reshape-like, flatten and stop-gradient are aliases (no step) — a transpose is a strided view that elementwise and
  *       reduction kernels read directly and GEMM reads as a transposed operand; where a consumer
  *       needs contiguous data a copy step materializes it.</li>
  * </ul>
@@ -113,7 +114,6 @@ public final class Schedule {
         return n.op() instanceof Elemwise || n.op() instanceof FusedElemwise;
     }
 
-    static final long I32_LIMIT = Integer.MAX_VALUE - (1L << 25);
 
     // ============================================================================================
 
@@ -460,7 +460,7 @@ public final class Schedule {
                 if (s == TensorType.UNKNOWN) return true;
                 n *= s;
             }
-            return n > I32_LIMIT;
+            return n > Step.I32_LIMIT;
         }
 
         /** How value {@code v} is read over an iteration space of static shape {@code iter}. */
@@ -554,6 +554,10 @@ public final class Schedule {
             } else if (op instanceof Flatten f) {
                 int src = contiguous(value(n.input(0)));
                 VB v = newValue(n.output(), new ShapeRule.Flatten(src, f.ndim()));
+                v.aliasOf = src;
+            } else if (op instanceof ReshapeLike) {
+                int src = contiguous(value(n.input(0)));
+                VB v = newValue(n.output(), new ShapeRule.ReshapeLike(src, value(n.input(1))));
                 v.aliasOf = src;
             } else if (op instanceof StopGradient) {
                 valueOf.put(n.output(), value(n.input(0)));

@@ -74,6 +74,61 @@ class GeneratedCTest {
         }
     }
 
+    /** Other argument shapes for some cases: the same compiled program must serve them. */
+    static Stream<KernelCorpus.Case> otherShapes() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(KernelCorpusSeed.SEED + 1);
+        Map<String, List<int[]>> shapes = Map.of(
+                "binary_float32_float32", List.of(new int[] {7, 3}, new int[] {1, 3}),
+                "reduce_float32", List.of(new int[] {2, 6, 3}),
+                "dot_forms", List.of(new int[] {3}, new int[] {3}, new int[] {4, 3}, new int[] {3, 4}),
+                "broadcasting", List.of(new int[] {3, 2, 5}, new int[0], new int[] {1, 5}, new int[] {2, 1}, new int[] {5}),
+                "shapes", List.of(new int[] {5, 2, 4}, new int[] {2, 2}, new int[] {2}),
+                "train", List.of(new int[] {13, 784}, new int[] {13}));
+        List<KernelCorpus.Case> out = new ArrayList<>();
+        for (KernelCorpus.Case c : CorpusSupport.cases()) {
+            List<int[]> s = shapes.get(c.graph().name());
+            if (s == null) continue;
+            List<NDArray> args = new ArrayList<>();
+            for (int i = 0; i < s.size(); i++) {
+                DType dt = c.args().get(i).dtype();
+                int n = 1;
+                for (int d : s.get(i)) n *= d;
+                double[] v = new double[n];
+                for (int j = 0; j < n; j++) v[j] = dt.isFloat() ? rnd.nextDouble(-2, 2) : rnd.nextInt(-3, 4);
+                args.add(NDArray.fromFlat(dt, s.get(i), v));
+            }
+            out.add(c);
+            out.add(new KernelCorpus.Case(c.name() + "@other_shapes", c.graph(), args));
+        }
+        return out.stream();
+    }
+
+    /** One library, built once, run at the corpus's shapes and at others (sizes are launch parameters). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("otherShapes")
+    void oneBuildServesOtherShapes(KernelCorpus.Case c, @TempDir Path dir) throws Exception {
+        String cc = cc();
+        Schedule.Result r = CorpusSupport.scheduled(new KernelCorpus.Case(c.name().replace("@other_shapes", ""), c.graph(), c.args()), false);
+        Path so = BUILT.computeIfAbsent(r.program().name(), k -> {
+            try {
+                Path d = java.nio.file.Files.createTempDirectory("tcc-shapes");
+                d.toFile().deleteOnExit();
+                return CProgramRunner.build(cc, r.program(), d);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        List<NDArray> sharedValues = new ArrayList<>();
+        for (SharedVar s : r.sharedVars()) sharedValues.add(s.getValue());
+        CProgramRunner.Result got = CProgramRunner.run(r.program(), so, c.args(), sharedValues);
+        Map<Var, NDArray> env = new IdentityHashMap<>();
+        for (int i = 0; i < c.args().size(); i++) env.put(c.graph().inputs().get(i), c.args().get(i));
+        List<NDArray> want = Interpreter.evaluate(c.graph().outputs(), env);
+        for (int k = 0; k < want.size(); k++) check(c.name() + " output " + k, want.get(k), got.outputs().get(k));
+    }
+
+    private static final Map<String, Path> BUILT = new java.util.concurrent.ConcurrentHashMap<>();
+
     static void check(String what, NDArray want, NDArray got) {
         assertEquals(want.dtype(), got.dtype(), what + ": dtype");
         assertTrue(java.util.Arrays.equals(want.shape(), got.shape()),

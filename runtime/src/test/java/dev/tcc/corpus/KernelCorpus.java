@@ -388,6 +388,36 @@ public final class KernelCorpus {
                 List.of(NDArray.of(new float[][] {{1, 2}, {3, 4}}), NDArray.of(new float[][] {{5, 6}, {7, 8}}),
                         NDArray.of(new float[] {1, 2}), NDArray.of(new float[] {3, 4}), NDArray.scalar(DType.FLOAT32, 2.5))));
         cases.add(mlp(rnd, 40));
+        cases.addAll(mlpTrain(rnd, 40));
+    }
+
+    /**
+     * The seed's network exactly as DESIGN.md §5 writes it (784 → 300 → 1, float32): {@code train}
+     * (outputs prediction and xent; updates every parameter with its gradient) and {@code predict}.
+     */
+    public static List<Case> mlpTrain(SplittableRandom rnd, int n) {
+        dev.tcc.Rng rng = new dev.tcc.Rng(1234);
+        Var x = T.matrix("x");
+        Var y = T.vector("y");
+        SharedVar w1 = shared(rng.randn(784, 300), "w1");
+        SharedVar b1 = shared(NDArray.zeros(DType.FLOAT32, 300), "b1");
+        SharedVar w2 = shared(rng.randn(300), "w2");
+        SharedVar b2 = shared(NDArray.scalar(DType.FLOAT32, 0), "b2");
+        Var p1 = T.sigmoid(T.dot(T.sigmoid(T.dot(x, w1).add(b1)), w2).add(b2)).named("p1");
+        Var prediction = p1.gt(0.5).named("prediction");
+        Var xent = y.neg().mul(T.log(p1)).sub(T.sub(1, y).mul(T.log(T.sub(1, p1)))).named("xent");
+        Var cost = xent.mean().add(T.mul(0.01, T.sqr(w1).sum().add(T.sqr(w2).sum()).add(T.sqr(b1).sum()).add(T.sqr(b2)))).named("cost");
+        List<Var> g = T.grad(cost, w1, b1, w2, b2);
+        Map<SharedVar, Var> ups = new LinkedHashMap<>();
+        ups.put(w1, w1.sub(g.get(0).mul(0.1)));
+        ups.put(b1, b1.sub(g.get(1).mul(0.1)));
+        ups.put(w2, w2.sub(g.get(2).mul(0.1)));
+        ups.put(b2, b2.sub(g.get(3).mul(0.1)));
+        NDArray xs = rng.randn(n, 784);
+        NDArray ys = NDArray.zeros(DType.FLOAT32, n);
+        for (int i = 0; i < n; i++) ys.setFlat(i, rnd.nextBoolean() ? 1 : 0);
+        return List.of(new Case("mlp_train", fn("train", List.of(x, y), List.of(prediction, xent), ups), List.of(xs, ys)),
+                new Case("mlp_predict", fn("predict", List.of(x), List.of(prediction)), List.of(xs)));
     }
 
     /** The MLP of DESIGN.md §5 (784 → 300 → 1), forward pass and cost, on a batch of {@code n} rows. */
