@@ -91,12 +91,13 @@ public final class Schedule {
 
     /**
      * @param fastMath          generate fast-math code (else IEEE semantics)
-     * @param embedSharedValues put shared variables' current values into the Program (for a
-     *                          manifest that must stand alone)
+     * @param embedSharedValues put shared variables' current values into the Program
+     *                          ({@link SharedInfo#initial()}), for a manifest that must stand alone
+     *                          ({@code tcc compile}); a backend binding the live SharedVars needs none
      */
     public record Options(boolean fastMath, boolean embedSharedValues) {
-        /** Fast math from {@link Config#fastMath()}; shared values embedded. */
-        public static Options defaults() { return new Options(Config.get().fastMath(), true); }
+        /** Fast math from {@link Config#fastMath()}; shared values not embedded. */
+        public static Options defaults() { return new Options(Config.get().fastMath(), false); }
     }
 
     public static Result schedule(FunctionGraph graph) { return schedule(graph, Options.defaults()); }
@@ -664,8 +665,8 @@ public final class Schedule {
         /**
          * Whether update value {@code v} (written by one step) may be written into the buffer of
          * shared value {@code t}: the writing step is elementwise in t (reads t only through
-         * CONTIGUOUS elementwise operands, i.e. element i for element i), and every other step
-         * that reads t's storage runs before it.
+         * CONTIGUOUS elementwise operands, i.e. element i for element i, or, for a size-1 t,
+         * SCALAR ones), and every other step that reads t's storage runs before it.
          */
         boolean canWriteInPlace(int t, int v) {
             Step w = vb(v).producer;
@@ -678,18 +679,23 @@ public final class Schedule {
                 for (int r : s.reads()) reads |= group.contains(r);
                 if (reads && i > pos) return false;
             }
-            if (w instanceof ElementwiseStep e) return readsOnlyContiguously(e, group);
+            boolean single = Schedule.staticSize(vb(t).staticShape) == 1;
+            if (w instanceof ElementwiseStep e) return readsOnlyContiguously(e, group, single);
             if (w instanceof GemmStep gs) {
                 if (group.contains(gs.a()) || group.contains(gs.b())) return false;
-                return gs.epilogue() == null || readsOnlyContiguously(gs.epilogue(), group);
+                return gs.epilogue() == null || readsOnlyContiguously(gs.epilogue(), group, single);
             }
             for (int r : w.reads()) if (group.contains(r)) return false;
             return true;
         }
 
-        static boolean readsOnlyContiguously(ElementwiseStep e, Set<Integer> group) {
-            for (int k = 0; k < e.inputs().size(); k++)
-                if (group.contains(e.inputs().get(k)) && e.access().get(k) != Access.CONTIGUOUS) return false;
+        /** Element i of the old value is read only for element i of the result (a size-1 value has one element). */
+        static boolean readsOnlyContiguously(ElementwiseStep e, Set<Integer> group, boolean single) {
+            for (int k = 0; k < e.inputs().size(); k++) {
+                if (!group.contains(e.inputs().get(k))) continue;
+                Access a = e.access().get(k);
+                if (a != Access.CONTIGUOUS && !(single && a == Access.SCALAR)) return false;
+            }
             return true;
         }
 
