@@ -1,0 +1,332 @@
+package dev.tcc.backend.cpu;
+
+import dev.tcc.Config;
+import dev.tcc.TccException;
+import dev.tcc.cache.KernelCache;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The system C compiler, as the CPU backend uses it: C source in, a loaded shared library out,
+ * through the {@link KernelCache}.
+ * <ul>
+ *   <li>Which compiler: {@code TCC_CC} (a command, possibly with arguments, e.g. {@code "gcc-13"} or
+ *       {@code "clang -fuse-ld=lld"}), else {@code -Dtcc.cc}, else {@code cc}, looked up on PATH.</li>
+ *   <li>Flags: {@code -O3 -march=native -fopenmp -fPIC -shared}, plus {@code -ffast-math} only when
+ *       {@link Config#fastMath()} is on (read for each compile). {@code -fopenmp} is dropped, with one
+ *       warning, when the compiler cannot build an OpenMP library (kernels then run on one core).</li>
+ *   <li>Cache key: target {@code c}, the compiler's {@code --version} text, the flags, a fingerprint of
+ *       the CPU (because of {@code -march=native}) and the source. The version text itself is cached
+ *       under the compiler binary's real path, size and modification time, so a process that finds
+ *       all its libraries in the cache never starts the compiler at all.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class CCompiler {
+    /** How long one compile may take before it is abandoned. */
+    private static final long COMPILE_TIMEOUT_S = 300;
+    private static final List<String> BASE_FLAGS = List.of("-O3", "-march=native", "-fPIC", "-shared");
+
+    private final List<String> command;
+    private final Path executable;
+    private final String version;
+    private final KernelCache cache;
+    private final String cpuFingerprint;
+    private volatile Boolean openmp;      // null until probed
+
+    private CCompiler(List<String> command, Path executable, String version, KernelCache cache) {
+        this.command = List.copyOf(command);
+        this.executable = executable;
+        this.version = version;
+        this.cache = cache;
+        this.cpuFingerprint = cpuFingerprint();
+    }
+
+    /**
+     * Finds the compiler named by {@code TCC_CC} / {@code -Dtcc.cc} / {@code cc} and reads its version.
+     *
+     * @throws TccException when there is none, or it does not run
+     */
+    public static CCompiler detect(KernelCache cache) {
+        return detect(configuredCommand(System.getenv(), System.getProperty("tcc.cc")), cache);
+    }
+
+    /** Same, for an explicit command (program, then any extra arguments). */
+    public static CCompiler detect(List<String> command, KernelCache cache) {
+        if (command.isEmpty()) throw new TccException("no C compiler command given");
+        Path exe = resolve(command.get(0));
+        if (exe == null) throw new TccException("no C compiler found: '" + command.get(0) + "' is not on PATH ("
+                + System.getenv("PATH") + "). Install one (Debian/Ubuntu: apt-get install gcc), or point TCC_CC at a C compiler "
+                + "with OpenMP support, or use Backend.INTERP");
+        String version = cachedVersion(command, exe, cache);
+        return new CCompiler(command, exe, version, cache);
+    }
+
+    static List<String> configuredCommand(Map<String, String> env, String property) {
+        String cc = env.get("TCC_CC");
+        if (cc == null || cc.isBlank()) cc = property;
+        if (cc == null || cc.isBlank()) cc = "cc";
+        List<String> parts = new ArrayList<>();
+        for (String p : cc.trim().split("\\s+")) parts.add(p);
+        return parts;
+    }
+
+    /** The compiler command as configured, e.g. {@code [cc]}. */
+    public List<String> command() { return command; }
+
+    /** The compiler binary (symbolic links followed). */
+    public Path executable() { return executable; }
+
+    /** First line of {@code --version}, e.g. {@code cc (Debian 12.2.0-14) 12.2.0}. */
+    public String versionLine() { return version.lines().findFirst().orElse(version); }
+
+    public KernelCache cache() { return cache; }
+
+    /** The flags a compile uses now (they depend on {@link Config#fastMath()}). */
+    public List<String> flags() {
+        List<String> f = new ArrayList<>(BASE_FLAGS);
+        if (openmp()) f.add(2, "-fopenmp");
+        if (Config.get().fastMath()) f.add("-ffast-math");
+        return f;
+    }
+
+    /** Whether libraries are built with OpenMP (probed once, by building a small OpenMP library). */
+    public boolean openmp() {
+        Boolean o = openmp;
+        if (o == null) {
+            synchronized (this) {
+                if (openmp == null) openmp = probeOpenmp();
+                o = openmp;
+            }
+        }
+        return o;
+    }
+
+    /**
+     * Builds and loads a small OpenMP library; when that fails, a plain one (then kernels run on one
+     * core, after a warning). When the plain one fails too, the compiler does not work here.
+     */
+    private boolean probeOpenmp() {
+        String src = "#include <omp.h>\nint tcc_probe_threads(void) { int n = 0;\n#pragma omp parallel reduction(+:n)\n n += 1;\n return n; }\n";
+        List<String> f = new ArrayList<>(BASE_FLAGS);
+        f.add(2, "-fopenmp");
+        try {
+            CLibrary lib = loadRaw(src, f, "OpenMP probe");
+            if ((Integer) lib.function("tcc_probe_threads").invoke(Integer.class, new Object[0]) >= 1) return true;
+        } catch (RuntimeException e) {
+            String plain = "int tcc_probe_plain(int x) { return x + 1; }\n";
+            CLibrary lib = loadRaw(plain, BASE_FLAGS, "compiler probe");     // throws: the compiler does not work
+            if ((Integer) lib.function("tcc_probe_plain").invoke(Integer.class, new Object[] {41}) != 42)
+                throw new TccException("a library built by " + String.join(" ", command) + " computed a wrong result");
+            System.err.println("tcc: warning: " + String.join(" ", command) + " cannot build OpenMP code (" + firstLine(e.getMessage())
+                    + "); CPU kernels will run on one core. Install libgomp (gcc) or libomp (clang) for all cores.");
+        }
+        return false;
+    }
+
+    /** The text the cache key is made from, for this source and these flags. */
+    public String keyMaterial(String source, List<String> flags) {
+        return "target=c\ncompiler=" + String.join(" ", command) + "\nversion=" + version + "\nflags=" + String.join(" ", flags)
+                + "\ncpu=" + cpuFingerprint + "\nsource=\n" + source;
+    }
+
+    /**
+     * Compiles {@code source} (or finds it in the cache) with the current {@link #flags()} and loads it.
+     *
+     * @param what  what the source is, for error messages (e.g. {@code "kernels of function 'train'"})
+     * @throws TccException with the compiler's output and the numbered source when compilation fails
+     */
+    public CLibrary load(String source, String what) {
+        return loadRaw(source, flags(), what);
+    }
+
+    /**
+     * Same, with the given flags (e.g. those the code generator wrote the source for,
+     * {@code Sources.cFlags()}); {@code -fopenmp} is dropped when the compiler has no OpenMP.
+     */
+    public CLibrary load(String source, List<String> requestedFlags, String what) {
+        List<String> flags = new ArrayList<>(requestedFlags);
+        if (flags.contains("-fopenmp") && !openmp()) flags.remove("-fopenmp");
+        return loadRaw(source, flags, what);
+    }
+
+    private CLibrary loadRaw(String source, List<String> flags, String what) {
+        Path so;
+        try {
+            so = cache.getOrComputeFile("so", keyMaterial(source, flags), () -> compile(source, flags, what));
+        } catch (KernelCache.CompileException e) {
+            throw new TccException(e.getMessage(), e.getCause());
+        } catch (java.io.UncheckedIOException e) {
+            throw new TccException("could not store the compiled " + what + " in the kernel cache " + cache.root()
+                    + ": " + e.getCause() + "; set TCC_CACHE_DIR to a writable folder", e);
+        }
+        return CLibrary.open(so, what);
+    }
+
+    /** Runs the compiler; returns the shared library's bytes. Package-private for tests. */
+    byte[] compile(String source, List<String> flags, String what) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("tcc-cc-");
+        try {
+            Path src = dir.resolve("kernels.c");
+            Path out = dir.resolve("kernels.so");
+            Files.writeString(src, source, StandardCharsets.UTF_8);
+            List<String> cmd = new ArrayList<>(command);
+            cmd.addAll(flags);
+            cmd.add("-o");
+            cmd.add(out.toString());
+            cmd.add(src.toString());
+            cmd.add("-lm");
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] log;
+            try (InputStream in = p.getInputStream()) {
+                log = in.readAllBytes();
+            }
+            if (!p.waitFor(COMPILE_TIMEOUT_S, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new TccException("compiling the " + what + " with " + String.join(" ", cmd) + " took longer than "
+                        + COMPILE_TIMEOUT_S + " s; gave up");
+            }
+            String output = new String(log, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0 || !Files.isRegularFile(out)) {
+                throw new TccException("C compilation of the " + what + " failed (" + String.join(" ", command) + ", exit code "
+                        + p.exitValue() + "):\n" + String.join(" ", cmd) + "\n" + output.stripTrailing()
+                        + "\n--- source (" + src.getFileName() + ") ---\n" + numbered(source));
+            }
+            return Files.readAllBytes(out);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** The source with 1-based line numbers, as compiler messages refer to them. */
+    public static String numbered(String source) {
+        String[] lines = source.split("\n", -1);
+        int width = String.valueOf(lines.length).length();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            if (i == lines.length - 1 && lines[i].isEmpty()) break;
+            b.append(String.format("%" + width + "d| ", i + 1)).append(lines[i]).append('\n');
+        }
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- detection helpers
+
+    /** A program name or path resolved on PATH, symbolic links followed; null if not found. */
+    static Path resolve(String program) {
+        try {
+            if (program.contains(File.separator)) {
+                Path p = Path.of(program);
+                return Files.isExecutable(p) ? p.toRealPath() : null;
+            }
+            String path = System.getenv("PATH");
+            if (path == null) return null;
+            for (String dir : path.split(File.pathSeparator)) {
+                if (dir.isEmpty()) continue;
+                Path p = Path.of(dir, program);
+                if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toRealPath();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * The compiler's {@code --version} output, from the cache when this binary (same real path,
+     * size and modification time) was asked before, so that warm starts spawn no process.
+     */
+    private static String cachedVersion(List<String> command, Path exe, KernelCache cache) {
+        String id;
+        try {
+            BasicFileAttributes a = Files.readAttributes(exe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            id = "cc-version\ncommand=" + String.join(" ", command) + "\nexe=" + exe + "\nsize=" + a.size()
+                    + "\nmtime=" + a.lastModifiedTime().toMillis();
+        } catch (IOException e) {
+            return runVersion(command);
+        }
+        try {
+            byte[] v = cache.getOrCompute("ccver", id, () -> runVersion(command).getBytes(StandardCharsets.UTF_8));
+            return new String(v, StandardCharsets.UTF_8);
+        } catch (KernelCache.CompileException e) {
+            throw new TccException(e.getMessage(), e.getCause());
+        }
+    }
+
+    private static String runVersion(List<String> command) {
+        List<String> cmd = new ArrayList<>(command);
+        cmd.add("--version");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readAllBytes();
+            }
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new TccException("'" + String.join(" ", cmd) + "' did not finish in 30 s");
+            }
+            String text = new String(out, StandardCharsets.UTF_8).strip();
+            if (p.exitValue() != 0 || text.isEmpty())
+                throw new TccException("'" + String.join(" ", cmd) + "' failed (exit code " + p.exitValue() + "): " + text
+                        + "; set TCC_CC to a working C compiler");
+            return text;
+        } catch (IOException e) {
+            throw new TccException("cannot run the C compiler '" + String.join(" ", cmd) + "': " + e.getMessage()
+                    + "; set TCC_CC to a working C compiler", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TccException("interrupted while asking the C compiler for its version", e);
+        }
+    }
+
+    /** Model name and feature flags of the first CPU: -march=native code is only valid on a CPU like this one. */
+    private static String cpuFingerprint() {
+        StringBuilder b = new StringBuilder(System.getProperty("os.arch"));
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.isBlank()) break;      // end of the first processor's block
+                if (line.startsWith("model name") || line.startsWith("flags") || line.startsWith("vendor_id")
+                        || line.startsWith("Features") || line.startsWith("CPU part"))
+                    b.append('|').append(line.substring(line.indexOf(':') + 1).strip());
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the architecture name alone
+        }
+        return KernelCache.key(b.toString());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            });
+        } catch (IOException ignored) {
+            // same
+        }
+    }
+}
