@@ -149,7 +149,7 @@ public final class CCompiler {
      * @throws TccException with the compiler's output and the numbered source when compilation fails
      */
     public CLibrary load(String source, String what) {
-        return loadRaw(source, flags(), what);
+        return load(source, flags(), what);
     }
 
     /**
@@ -159,7 +159,77 @@ public final class CCompiler {
     public CLibrary load(String source, List<String> requestedFlags, String what) {
         List<String> flags = new ArrayList<>(requestedFlags);
         if (flags.contains("-fopenmp") && !openmp()) flags.remove("-fopenmp");
-        return loadRaw(source, flags, what);
+        if (!vectorMath()) return loadRaw(source, flags, what);
+        try {
+            return loadRaw(VECTOR_MATH_PRELUDE + source, withVectorMath(flags), what);
+        } catch (TccException e) {
+            // e.g. a libmvec without one of the variants the loops asked for: plain calls still work
+            return loadRaw(source, flags, what);
+        }
+    }
+
+    /**
+     * Declarations that let GCC vectorize loops calling exp, log, pow, ... through glibc's vector
+     * math library (libmvec), as it does by itself only under -ffast-math. Only the calls change
+     * (to functions within a few ulp, like numpy's own SIMD loops); arithmetic stays IEEE.
+     */
+    static final String VECTOR_MATH_PRELUDE;
+
+    static {
+        StringBuilder b = new StringBuilder("/* tcc cpu: vector math (glibc libmvec) for loops that call libm */\n");
+        for (String f : List.of("exp", "log", "sin", "cos", "tanh", "log1p", "expm1")) {
+            b.append("#pragma omp declare simd notinbranch\nfloat ").append(f).append("f(float);\n");
+            b.append("#pragma omp declare simd notinbranch\ndouble ").append(f).append("(double);\n");
+        }
+        b.append("#pragma omp declare simd notinbranch\nfloat powf(float, float);\n");
+        b.append("#pragma omp declare simd notinbranch\ndouble pow(double, double);\n");
+        b.append("/* end of tcc prelude */\n");
+        VECTOR_MATH_PRELUDE = b.toString();
+    }
+
+    private static List<String> withVectorMath(List<String> flags) {
+        List<String> f = new ArrayList<>(flags);
+        if (!f.contains("-fno-math-errno") && !f.contains("-ffast-math")) f.add("-fno-math-errno");
+        f.add("-Wl,-z,defs");          // a vector variant missing from libmvec fails here, not at the first call
+        f.add("-lmvec");
+        return f;
+    }
+
+    private volatile Boolean vectorMath;
+
+    /**
+     * Whether kernels use glibc's vector math library: on when a probe library that calls every
+     * declared function in vectorizable float and double loops links with every symbol resolved.
+     * Off with {@code -Dtcc.cpu.vectorMath=false}, without OpenMP, or where there is no libmvec.
+     */
+    public boolean vectorMath() {
+        Boolean v = vectorMath;
+        if (v != null) return v;
+        synchronized (this) {
+            if (vectorMath == null) {
+                boolean on = !"false".equalsIgnoreCase(System.getProperty("tcc.cpu.vectorMath", "true")) && openmp();
+                if (on) {
+                    StringBuilder src = new StringBuilder(VECTOR_MATH_PRELUDE).append("#include <math.h>\n#include <stdint.h>\n");
+                    src.append("void probe_f(float* restrict o, const float* restrict x, int64_t n) {\n#pragma omp parallel for simd\n")
+                       .append(" for (int64_t i = 0; i < n; i++) o[i] = expf(x[i]) + logf(x[i]) + sinf(x[i]) + cosf(x[i]) + tanhf(x[i])")
+                       .append(" + log1pf(x[i]) + expm1f(x[i]) + powf(x[i], o[i]);\n}\n");
+                    src.append("void probe_d(double* restrict o, const double* restrict x, int64_t n) {\n#pragma omp parallel for simd\n")
+                       .append(" for (int64_t i = 0; i < n; i++) o[i] = exp(x[i]) + log(x[i]) + sin(x[i]) + cos(x[i]) + tanh(x[i])")
+                       .append(" + log1p(x[i]) + expm1(x[i]) + pow(x[i], o[i]);\n}\n");
+                    src.append("void probe_m(float* restrict o, const float* restrict x, int64_t n) {\n#pragma omp parallel for simd\n")
+                       .append(" for (int64_t i = 0; i < n; i++) o[i] = (float) (exp((double) x[i]) + log((double) x[i]) + pow((double) x[i], 2.5)) + expf(x[i]);\n}\n");
+                    try {
+                        List<String> f = new ArrayList<>(BASE_FLAGS);
+                        f.add(2, "-fopenmp");
+                        loadRaw(src.toString(), withVectorMath(f), "vector math probe");
+                    } catch (RuntimeException e) {
+                        on = false;
+                    }
+                }
+                vectorMath = on;
+            }
+            return vectorMath;
+        }
     }
 
     private CLibrary loadRaw(String source, List<String> flags, String what) {
@@ -183,10 +253,11 @@ public final class CCompiler {
             Path out = dir.resolve("kernels.so");
             Files.writeString(src, source, StandardCharsets.UTF_8);
             List<String> cmd = new ArrayList<>(command);
-            cmd.addAll(flags);
+            for (String f : flags) if (!f.startsWith("-l")) cmd.add(f);
             cmd.add("-o");
             cmd.add(out.toString());
             cmd.add(src.toString());
+            for (String f : flags) if (f.startsWith("-l")) cmd.add(f);      // libraries after the object that needs them
             cmd.add("-lm");
             Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
             p.getOutputStream().close();

@@ -51,7 +51,7 @@ class CCompilerTest {
     void secondLoadComesFromTheCache() {
         KernelCache cache = new KernelCache(tmp);
         CCompiler cc = CCompiler.detect(cache);
-        cc.openmp();
+        cc.vectorMath();                                 // probes compile libraries of their own
         long misses = cache.misses();
         CLibrary a = cc.load(SCALE + "// one\n", "test kernels");
         assertEquals(misses + 1, cache.misses());
@@ -60,7 +60,7 @@ class CCompilerTest {
         assertEquals(a.file(), b.file());
         // a new compiler object (as in a new process) finds the version and the library on disk
         CCompiler again = CCompiler.detect(cache);
-        again.openmp();
+        again.vectorMath();
         long hits = cache.hits();
         again.load(SCALE + "// one\n", "test kernels");
         assertEquals(hits + 1, cache.hits());
@@ -128,6 +128,25 @@ class CCompilerTest {
         assertTrue(k.contains("flags=-O3"), k);
         assertTrue(k.endsWith("void f(void){}"), k);
         assertNotEquals(k, cc.keyMaterial("void f(void){ }", List.of("-O3")));
+    }
+
+    @Test
+    void vectorMathPreludeKeepsResultsWithinAFewUlps() {
+        CCompiler cc = CCompiler.detect(new KernelCache(tmp));
+        assumeTrue(cc.vectorMath(), "no glibc libmvec here");
+        String src = "#include <math.h>\n#include <stdint.h>\n"
+                + "void f(float* restrict o, const float* restrict x, int64_t n) {\n#pragma omp parallel for simd\n"
+                + " for (int64_t i = 0; i < n; i++) o[i] = logf(powf(sqrtf(x[i]), expf(x[i]))) + tanhf(x[i]);\n}\n";
+        CLibrary lib = cc.load(src, "vector math test");
+        int n = 10_001;
+        NDArray x = NDArray.zeros(DType.FLOAT32, n), o = NDArray.zeros(DType.FLOAT32, n);
+        for (int i = 0; i < n; i++) x.setFlat(i, 0.05 + 2.0 * i / n);
+        lib.call("f", CLibrary.pointer(o), CLibrary.pointer(x), (long) n);
+        for (int i = 0; i < n; i++) {
+            double xv = x.getFlat(i);
+            double want = Math.log(Math.pow(Math.sqrt(xv), Math.exp(xv))) + Math.tanh(xv);
+            assertEquals(want, o.getFlat(i), 1e-5 * Math.max(1, Math.abs(want)), "at x=" + xv);
+        }
     }
 
     @Test
