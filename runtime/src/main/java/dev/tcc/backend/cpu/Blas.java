@@ -85,24 +85,39 @@ public final class Blas {
     /** The number of threads OpenBLAS uses. */
     public int threads() { return (Integer) library.getFunction("openblas_get_num_threads").invoke(Integer.class, new Object[0]); }
 
-    /** C[m,n] = alpha · op(A) · op(B) + beta · C in float32. */
+    /** C[m,n] = alpha · op(A) · op(B) + beta · C in float32, on direct buffers. */
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       ByteBuffer a, long aOff, int lda, ByteBuffer b, long bOff, int ldb,
                       float beta, ByteBuffer c, long cOff, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, CLibrary.pointer(a), aOff, lda, CLibrary.pointer(b), bOff, ldb,
+                beta, CLibrary.pointer(c), cOff, ldc);
+    }
+
+    /** C[m,n] = alpha · op(A) · op(B) + beta · C in float64, on direct buffers. */
+    public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                      ByteBuffer a, long aOff, int lda, ByteBuffer b, long bOff, int ldb,
+                      double beta, ByteBuffer c, long cOff, int ldc) {
+        dgemm(transA, transB, m, n, k, alpha, CLibrary.pointer(a), aOff, lda, CLibrary.pointer(b), bOff, ldb,
+                beta, CLibrary.pointer(c), cOff, ldc);
+    }
+
+    /** Same as the buffer form, on native addresses. */
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      Pointer a, long aOff, int lda, Pointer b, long bOff, int ldb,
+                      float beta, Pointer c, long cOff, int ldc) {
         sgemm.invoke(new Object[] {ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                 at(a, aOff * 4), lda, at(b, bOff * 4), ldb, beta, at(c, cOff * 4), ldc});
     }
 
-    /** C[m,n] = alpha · op(A) · op(B) + beta · C in float64. */
+    /** Same as the buffer form, on native addresses. */
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                      ByteBuffer a, long aOff, int lda, ByteBuffer b, long bOff, int ldb,
-                      double beta, ByteBuffer c, long cOff, int ldc) {
+                      Pointer a, long aOff, int lda, Pointer b, long bOff, int ldb,
+                      double beta, Pointer c, long cOff, int ldc) {
         dgemm.invoke(new Object[] {ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                 at(a, aOff * 8), lda, at(b, bOff * 8), ldb, beta, at(c, cOff * 8), ldc});
     }
 
-    private static Pointer at(ByteBuffer direct, long byteOffset) {
-        Pointer p = CLibrary.pointer(direct);
+    private static Pointer at(Pointer p, long byteOffset) {
         return byteOffset == 0 ? p : new Pointer(Pointer.nativeValue(p) + byteOffset);
     }
 
