@@ -58,6 +58,7 @@ public final class Blas {
             if (instance != null) return instance;
             if (failure != null) throw new TccException(failure);
             try {
+                CpuBackend.configureThreads();
                 instance = new Blas(NativeLibrary.getInstance(extract(CpuBackend.cache()).toString()));
                 return instance;
             } catch (Throwable t) {
