@@ -84,6 +84,26 @@ public final class CpuBackend {
         }
     }
 
+    private static volatile boolean warming;
+
+    /**
+     * Starts finding the compiler (and loading OpenBLAS) on a background thread, if that has not
+     * happened yet, so that it overlaps the optimizer and the code generator in a fresh process;
+     * {@link #compiler()} and {@link #available()} then wait for it. Never throws.
+     */
+    public static void warmUp() {
+        if (compiler != null || unavailableReason != null || warming) return;
+        synchronized (CpuBackend.class) {
+            if (warming) return;
+            warming = true;
+        }
+        Thread t = new Thread(() -> {
+            if (available()) Blas.available();
+        }, "tcc-cpu-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Whether a C compiler works here (compiles and loads a probe library). Never throws. */
     public static boolean available() {
         try {
