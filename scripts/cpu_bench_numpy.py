@@ -8,7 +8,7 @@ The cases mirror dev.tcc.bench.CpuBench exactly:
   chain_1e7  the lecture's scalar chain d = log(a ** exp(a)), a = sqrt((x + y) * x), over 1e7 float32
   gemm_400x784x300   (400 x 784) @ (784 x 300), float32 (the MLP's first layer)
   gemm_1024          (1024 x 1024) @ (1024 x 1024), float32
-Usage: cpu_bench_numpy.py [--quick]
+Usage: cpu_bench_numpy.py [--quick] [--case NAME]...   (no --case: all cases)
 """
 import json
 import sys
@@ -79,19 +79,25 @@ def chain(x, y):
 
 def main():
     quick = "--quick" in sys.argv
+    cases = [sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a == "--case"]
+    want = lambda name: not cases or name in cases
     scale = 0.3 if quick else 1.0
     r = lambda k: max(3, int(k * scale))
     print(json.dumps({"case": "env", "numpy": np.__version__, "blas": blas_name()}), flush=True)
 
-    mlp = Mlp()
-    print(json.dumps({"case": "mlp_step", **timeit(mlp.step, r(200), 20)}), flush=True)
+    if want("mlp_step"):
+        mlp = Mlp()
+        print(json.dumps({"case": "mlp_step", **timeit(mlp.step, r(200), 20)}), flush=True)
 
     rng = np.random.default_rng(7)
-    x = rng.uniform(0.1, 1.0, 10_000_000).astype(np.float32)
-    y = rng.uniform(0.1, 1.0, 10_000_000).astype(np.float32)
-    print(json.dumps({"case": "chain_1e7", **timeit(lambda: chain(x, y), r(15), 2)}), flush=True)
+    if want("chain_1e7"):
+        x = rng.uniform(0.1, 1.0, 10_000_000).astype(np.float32)
+        y = rng.uniform(0.1, 1.0, 10_000_000).astype(np.float32)
+        print(json.dumps({"case": "chain_1e7", **timeit(lambda: chain(x, y), r(15), 2)}), flush=True)
 
     for name, (m, k, n), reps in (("gemm_400x784x300", (400, 784, 300), 100), ("gemm_1024", (1024, 1024, 1024), 30)):
+        if not want(name):
+            continue
         a = rng.standard_normal((m, k)).astype(np.float32)
         b = rng.standard_normal((k, n)).astype(np.float32)
         res = timeit(lambda: a @ b, r(reps), 5)

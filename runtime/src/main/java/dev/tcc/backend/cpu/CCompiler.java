@@ -245,10 +245,26 @@ public final class CCompiler {
         return CLibrary.open(so, what);
     }
 
-    /** Runs the compiler; returns the shared library's bytes. Package-private for tests. */
+    /** Below this many characters a source is compiled in one piece. */
+    static final int SPLIT_MIN_CHARS = 12_000;
+
+    /**
+     * Runs the compiler; returns the shared library's bytes. A large source is split into parts
+     * compiled at once by as many compiler processes as there are cores ({@link #split}), then
+     * linked; if anything about that fails, the whole source is compiled in one piece (whose
+     * errors are the ones reported). Package-private for tests.
+     */
     byte[] compile(String source, List<String> flags, String what) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("tcc-cc-");
         try {
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (cores > 1 && source.length() >= SPLIT_MIN_CHARS && !"false".equalsIgnoreCase(System.getProperty("tcc.cpu.splitCompile"))) {
+                List<String> parts = split(source, Math.min(cores, 8));
+                if (parts.size() > 1) {
+                    byte[] lib = compileParts(dir, parts, flags);
+                    if (lib != null) return lib;
+                }
+            }
             Path src = dir.resolve("kernels.c");
             Path out = dir.resolve("kernels.so");
             Files.writeString(src, source, StandardCharsets.UTF_8);
@@ -259,27 +275,147 @@ public final class CCompiler {
             cmd.add(src.toString());
             for (String f : flags) if (f.startsWith("-l")) cmd.add(f);      // libraries after the object that needs them
             cmd.add("-lm");
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] log;
-            try (InputStream in = p.getInputStream()) {
-                log = in.readAllBytes();
-            }
-            if (!p.waitFor(COMPILE_TIMEOUT_S, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new TccException("compiling the " + what + " with " + String.join(" ", cmd) + " took longer than "
-                        + COMPILE_TIMEOUT_S + " s; gave up");
-            }
-            String output = new String(log, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0 || !Files.isRegularFile(out)) {
+            Run r = run(cmd, dir, what);
+            if (r.exit != 0 || !Files.isRegularFile(out)) {
                 throw new TccException("C compilation of the " + what + " failed (" + String.join(" ", command) + ", exit code "
-                        + p.exitValue() + "):\n" + String.join(" ", cmd) + "\n" + output.stripTrailing()
+                        + r.exit + "):\n" + String.join(" ", cmd) + "\n" + r.output.stripTrailing()
                         + "\n--- source (" + src.getFileName() + ") ---\n" + numbered(source));
             }
             return Files.readAllBytes(out);
         } finally {
             deleteTree(dir);
         }
+    }
+
+    private record Run(int exit, String output) {}
+
+    private Run run(List<String> cmd, Path dir, String what) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[] log;
+        try (InputStream in = p.getInputStream()) {
+            log = in.readAllBytes();
+        }
+        if (!p.waitFor(COMPILE_TIMEOUT_S, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new TccException("compiling the " + what + " with " + String.join(" ", cmd) + " took longer than "
+                    + COMPILE_TIMEOUT_S + " s; gave up");
+        }
+        return new Run(p.exitValue(), new String(log, StandardCharsets.UTF_8));
+    }
+
+    /** Compiles each part to an object file, all at once, and links them; null when any step fails. */
+    private byte[] compileParts(Path dir, List<String> parts, List<String> flags) throws IOException, InterruptedException {
+        List<Process> procs = new ArrayList<>();
+        List<Path> objects = new ArrayList<>();
+        try {
+            for (int i = 0; i < parts.size(); i++) {
+                Path src = dir.resolve("part" + i + ".c");
+                Path obj = dir.resolve("part" + i + ".o");
+                Files.writeString(src, parts.get(i), StandardCharsets.UTF_8);
+                List<String> cmd = new ArrayList<>(command);
+                for (String f : flags) if (!f.startsWith("-l") && !f.startsWith("-Wl,") && !f.equals("-shared")) cmd.add(f);
+                cmd.addAll(List.of("-c", "-o", obj.toString(), src.toString()));
+                procs.add(new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("part" + i + ".log").toFile()).start());
+                objects.add(obj);
+            }
+            boolean ok = true;
+            for (Process p : procs) {
+                p.getOutputStream().close();
+                if (!p.waitFor(COMPILE_TIMEOUT_S, TimeUnit.SECONDS)) { p.destroyForcibly(); ok = false; }
+                else if (p.exitValue() != 0) ok = false;
+            }
+            if (!ok) return null;
+        } finally {
+            for (Process p : procs) if (p.isAlive()) p.destroyForcibly();
+        }
+        Path out = dir.resolve("kernels.so");
+        List<String> link = new ArrayList<>(command);
+        for (String f : flags) if (!f.startsWith("-l")) link.add(f);
+        link.addAll(List.of("-o", out.toString()));
+        for (Path o : objects) link.add(o.toString());
+        for (String f : flags) if (f.startsWith("-l")) link.add(f);
+        link.add("-lm");
+        Run r = run(link, dir, "link");
+        return r.exit == 0 && Files.isRegularFile(out) ? Files.readAllBytes(out) : null;
+    }
+
+    /**
+     * Splits a C translation unit into up to {@code n} translation units that together define the
+     * same exported functions: the prelude (everything before the first exported function, with
+     * the comment lines right above it) goes into every part; the exported functions — each a
+     * top-level definition whose first line starts with {@code void } in column 0, running to the
+     * next one — are dealt out in order into parts of about equal size. Returns the source alone
+     * when its shape is not that (fewer than two exported functions, a top-level {@code static},
+     * {@code #}, {@code typedef}, ... line after the first one, or unbalanced braces in a piece),
+     * so that nothing a later function needs can end up in another part.
+     */
+    static List<String> split(String source, int n) {
+        String[] lines = source.split("\n", -1);
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) if (lines[i].startsWith("void ") && lines[i].contains("(")) starts.add(i);
+        if (starts.size() < 2 || n < 2) return List.of(source);
+        // each function starts at the comment lines right above it
+        List<Integer> cut = new ArrayList<>();
+        for (int st : starts) {
+            int b = st;
+            while (b > 0 && (lines[b - 1].startsWith("/*") || lines[b - 1].startsWith("//") || lines[b - 1].startsWith(" *"))) b--;
+            cut.add(b);
+        }
+        int depth = 0;                                   // brace depth before each line
+        for (int i = cut.get(0); i < lines.length; i++) {
+            String l = lines[i];
+            if (depth == 0 && (l.startsWith("#") || l.startsWith("static") || l.startsWith("TCC_FN") || l.startsWith("typedef")
+                    || l.startsWith("extern") || l.startsWith("inline"))) {
+                return List.of(source);                  // something at top level that a later function may need
+            }
+            depth += braceBalance(l);
+            if (depth < 0) return List.of(source);
+        }
+        String prelude = String.join("\n", java.util.Arrays.copyOfRange(lines, 0, cut.get(0))) + "\n";
+        List<String> pieces = new ArrayList<>();
+        for (int k = 0; k < cut.size(); k++) {
+            int to = k + 1 < cut.size() ? cut.get(k + 1) : lines.length;
+            String piece = String.join("\n", java.util.Arrays.copyOfRange(lines, cut.get(k), to)) + "\n";
+            if (braceBalance(piece) != 0) return List.of(source);
+            pieces.add(piece);
+        }
+        int parts = Math.min(n, pieces.size());
+        long total = 0;
+        for (String p : pieces) total += p.length();
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder(prelude);
+        long done = 0;
+        int made = 0;
+        for (String p : pieces) {
+            cur.append(p);
+            done += p.length();
+            if (made < parts - 1 && done >= total * (made + 1) / parts) {
+                out.add(cur.toString());
+                cur = new StringBuilder(prelude);
+                made++;
+            }
+        }
+        if (cur.length() > prelude.length()) out.add(cur.toString());
+        return out;
+    }
+
+    /** { minus } outside comments, strings and character literals. */
+    static int braceBalance(String c) {
+        int depth = 0;
+        for (int i = 0; i < c.length(); i++) {
+            char ch = c.charAt(i);
+            if (ch == '/' && i + 1 < c.length() && c.charAt(i + 1) == '/') { while (i < c.length() && c.charAt(i) != '\n') i++; }
+            else if (ch == '/' && i + 1 < c.length() && c.charAt(i + 1) == '*') { i = c.indexOf("*/", i + 2); if (i < 0) return -1; i++; }
+            else if (ch == '"' || ch == '\'') {
+                char q = ch;
+                for (i++; i < c.length() && c.charAt(i) != q; i++) if (c.charAt(i) == '\\') i++;
+            }
+            else if (ch == '{') depth++;
+            else if (ch == '}') depth--;
+        }
+        return depth;
     }
 
     /** The source with 1-based line numbers, as compiler messages refer to them. */

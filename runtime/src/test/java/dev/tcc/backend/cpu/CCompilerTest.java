@@ -149,6 +149,50 @@ class CCompilerTest {
         }
     }
 
+    /** A source like the code generator's: a prelude with helpers, then many exported kernels with OpenMP pragmas. */
+    static String manyKernels(int count) {
+        StringBuilder b = new StringBuilder("#include <stdint.h>\n#include <math.h>\n#define TCC_FN static inline\n"
+                + "TCC_FN float helper(float x) { return x * 2.0f; }\n\n");
+        for (int k = 0; k < count; k++) {
+            b.append("// ---- step ").append(k).append(": a kernel with { braces } in a comment\n")
+             .append("/* kernel ").append(k).append(" */\n")
+             .append("void k").append(k).append("(float* restrict out, const float* restrict in, int64_t n) {\n")
+             .append("#pragma omp parallel for if (n > 100000)\n")
+             .append("    for (int64_t i = 0; i < n; i++) {\n        out[i] = helper(in[i]) + ").append(k).append(".0f; /* } */\n    }\n}\n\n");
+        }
+        return b.toString();
+    }
+
+    @Test
+    void splitDealsKernelsIntoPartsThatEachHaveThePrelude() {
+        String src = manyKernels(10);
+        List<String> parts = CCompiler.split(src, 3);
+        assertEquals(3, parts.size());
+        int kernels = 0;
+        for (String p : parts) {
+            assertTrue(p.startsWith("#include <stdint.h>"), p);
+            assertTrue(p.contains("TCC_FN float helper"), "every part has the prelude");
+            kernels += p.split("\nvoid k", -1).length - 1;
+            assertEquals(0, CCompiler.braceBalance(p));
+        }
+        assertEquals(10, kernels, "every kernel exactly once");
+        // shapes it does not split: a top-level helper after the first kernel, or a single kernel
+        assertEquals(1, CCompiler.split(src + "static int late(void) { return 1; }\n", 3).size());
+        assertEquals(1, CCompiler.split(manyKernels(1), 3).size());
+    }
+
+    @Test
+    void largeSourcesCompileInPartsToTheSameFunctions() {
+        String src = manyKernels(120);
+        assertTrue(src.length() > CCompiler.SPLIT_MIN_CHARS);
+        CLibrary lib = CCompiler.detect(new KernelCache(tmp)).load(src, "split test");
+        NDArray in = NDArray.of(new float[] {1, 2}), out = NDArray.zeros(DType.FLOAT32, 2);
+        for (int k : new int[] {0, 59, 119}) {
+            lib.call("k" + k, CLibrary.pointer(out), CLibrary.pointer(in), 2L);
+            assertEquals(List.of(2f + k, 4f + k), boxed(out.toFloatArray()));
+        }
+    }
+
     @Test
     void numberedPadsLineNumbers() {
         String src = "a\n".repeat(10);
