@@ -87,7 +87,8 @@ public final class CpuBackend {
     private static volatile boolean warming;
 
     /**
-     * Starts finding the compiler (and loading OpenBLAS) on a background thread, if that has not
+     * Starts finding the compiler, probing OpenMP and vector math, and loading OpenBLAS on a
+     * background thread, if that has not
      * happened yet, so that it overlaps the optimizer and the code generator in a fresh process;
      * {@link #compiler()} and {@link #available()} then wait for it. Never throws.
      */
@@ -98,7 +99,9 @@ public final class CpuBackend {
             warming = true;
         }
         Thread t = new Thread(() -> {
-            if (available()) Blas.available();
+            if (!available()) return;
+            compiler.vectorMath();                 // its probe library, too, before the kernels need it
+            Blas.available();
         }, "tcc-cpu-warmup");
         t.setDaemon(true);
         t.start();
