@@ -10,7 +10,6 @@ import dev.tcc.TccException;
 import dev.tcc.codegen.program.BlasCall;
 import dev.tcc.codegen.program.Buffer;
 import dev.tcc.codegen.program.ConstantData;
-import dev.tcc.codegen.program.ElementwiseStep;
 import dev.tcc.codegen.program.GemmStep;
 import dev.tcc.codegen.program.Program;
 import dev.tcc.codegen.program.Shapes;
@@ -59,6 +58,8 @@ public final class CpuExecutable implements Executable {
     private final List<SharedVar> shared;
     private final CLibrary library;
     private final NDArray[] constants;          // by buffer id
+    private final Pointer[] constantPointers;   // by buffer id
+    private final int[][] kernelArgBuffers;     // by step index: the buffer behind each pointer argument of its kernel call (-1: none)
     private final ByteBuffer[] temps;           // by buffer id, grown as needed
     private final Pointer[] tempPointers;
     private final Function[] kernels;           // by step index; null for steps that need none
@@ -73,7 +74,12 @@ public final class CpuExecutable implements Executable {
         this.constants = new NDArray[nb];
         this.temps = new ByteBuffer[nb];
         this.tempPointers = new Pointer[nb];
-        for (Buffer b : program.buffers()) if (b.kind() == Buffer.Kind.CONSTANT) constants[b.id()] = constantArray(b.data());
+        this.constantPointers = new Pointer[nb];
+        for (Buffer b : program.buffers())
+            if (b.kind() == Buffer.Kind.CONSTANT) {
+                constants[b.id()] = constantArray(b.data());
+                constantPointers[b.id()] = CLibrary.pointer(constants[b.id()]);
+            }
         this.blasLoaded = hasFloatGemm(program) && !"false".equalsIgnoreCase(System.getProperty("tcc.cpu.blas"))
                 && Blas.available();
         this.kernels = new Function[program.steps().size()];
@@ -82,6 +88,13 @@ public final class CpuExecutable implements Executable {
             boolean needsKernel = !(s instanceof GemmStep g && blasCapable(g));
             if (needsKernel) kernels[i] = library.function(s.kernel());
             if (s instanceof GemmStep g && g.epilogue() != null && !needsKernel) kernels[i] = library.function(g.epilogue().kernel());
+        }
+        this.kernelArgBuffers = new int[kernels.length][];
+        for (int i = 0; i < kernels.length; i++) {
+            Step s = program.steps().get(i);
+            List<Integer> args = s instanceof GemmStep g && blasCapable(g) ? (g.epilogue() == null ? List.of() : g.epilogue().args()) : s.args();
+            kernelArgBuffers[i] = new int[args.size()];
+            for (int k = 0; k < args.size(); k++) kernelArgBuffers[i][k] = program.value(args.get(k)).buffer();
         }
         if (shared.size() != program.shared().size())
             throw new IllegalArgumentException("program '" + program.name() + "' uses " + program.shared().size()
@@ -122,7 +135,7 @@ public final class CpuExecutable implements Executable {
                 case INPUT -> ptr[id] = CLibrary.pointer(inputs.get(b.index()));
                 case SHARED -> ptr[id] = storages[b.index()].currentPointer();
                 case SHARED_BACK -> ptr[id] = storages[b.index()].backPointer();
-                case CONSTANT -> ptr[id] = CLibrary.pointer(constants[id]);
+                case CONSTANT -> ptr[id] = constantPointers[id];
                 case TEMP -> ptr[id] = temp(id, pl.bufferBytes[id]);
                 case OUTPUT -> {
                     int o = b.index();
@@ -144,8 +157,8 @@ public final class CpuExecutable implements Executable {
             if (pl.skip[i]) continue;
             Step s = steps.get(i);
             try {
-                if (s instanceof GemmStep g && pl.blas[i] != null) runBlas(g, pl.blas[i], ptr, pl.epilogueParams[i], i);
-                else kernels[i].invoke(arguments(s.args(), ptr, pl.params[i]));
+                if (s instanceof GemmStep g && pl.blas[i] != null) runBlas(g, pl.blas[i], ptr, pl.calls[i], i);
+                else kernels[i].invoke(arguments(i, ptr, pl.calls[i]));
             } catch (RuntimeException e) {
                 throw new TccException("CPU step " + i + " (" + s.description() + ") of function '" + program.name() + "' failed: " + e, e);
             }
@@ -159,14 +172,18 @@ public final class CpuExecutable implements Executable {
 
     // ---------------------------------------------------------------- steps
 
-    private Object[] arguments(List<Integer> valueIds, Pointer[] bufferPointers, long[] params) {
-        Object[] a = new Object[valueIds.size() + params.length];
-        int k = 0;
-        for (int v : valueIds) {
-            int b = program.value(v).buffer();
-            a[k++] = b < 0 ? Pointer.NULL : bufferPointers[b];
-        }
-        for (long p : params) a[k++] = p;
+    /** The kernel call's arguments: its plan's template (boxed parameters in place) with this call's pointers. */
+    private Object[] arguments(int step, Pointer[] bufferPointers, Object[] template) {
+        Object[] a = template.clone();
+        int[] bufs = kernelArgBuffers[step];
+        for (int k = 0; k < bufs.length; k++) a[k] = bufs[k] < 0 ? Pointer.NULL : bufferPointers[bufs[k]];
+        return a;
+    }
+
+    /** An argument array with room for {@code pointers} pointers, then {@code params} boxed. */
+    private static Object[] template(int pointers, long[] params) {
+        Object[] a = new Object[pointers + params.length];
+        for (int k = 0; k < params.length; k++) a[pointers + k] = params[k];
         return a;
     }
 
@@ -185,7 +202,7 @@ public final class CpuExecutable implements Executable {
                 && program.value(g.product()).stored() && program.value(g.product()).contiguous();
     }
 
-    private void runBlas(GemmStep g, BlasCall c, Pointer[] ptr, long[] epilogueParams, int stepIndex) {
+    private void runBlas(GemmStep g, BlasCall c, Pointer[] ptr, Object[] epilogueCall, int stepIndex) {
         Pointer a = ptr[program.value(g.a()).buffer()];
         Pointer b = ptr[program.value(g.b()).buffer()];
         Pointer p = ptr[program.value(g.product()).buffer()];
@@ -201,10 +218,7 @@ public final class CpuExecutable implements Executable {
                         b, c.bOffsets()[t], c.ldb(), 0.0, p, c.cOffsets()[t], c.ldc());
             }
         }
-        if (g.epilogue() != null) {
-            ElementwiseStep e = g.epilogue();
-            kernels[stepIndex].invoke(arguments(e.args(), ptr, epilogueParams));
-        }
+        if (g.epilogue() != null) kernels[stepIndex].invoke(arguments(stepIndex, ptr, epilogueCall));
     }
 
     // ---------------------------------------------------------------- plans
@@ -214,8 +228,7 @@ public final class CpuExecutable implements Executable {
         final int[][] inputShapes;
         final Shapes shapes;
         final long[] bufferBytes;
-        final long[][] params;
-        final long[][] epilogueParams;
+        final Object[][] calls;                 // per step: argument template of its kernel call
         final BlasCall[] blas;
         final boolean[] skip;
 
@@ -223,8 +236,7 @@ public final class CpuExecutable implements Executable {
             this.inputShapes = inputShapes;
             this.shapes = shapes;
             this.bufferBytes = new long[nb];
-            this.params = new long[ns][];
-            this.epilogueParams = new long[ns][];
+            this.calls = new Object[ns][];
             this.blas = new BlasCall[ns];
             this.skip = new boolean[ns];
         }
@@ -249,10 +261,10 @@ public final class CpuExecutable implements Executable {
             Step st = steps.get(i);
             if (st instanceof GemmStep g && blasCapable(g)) {
                 pl.blas[i] = g.blas(s);
-                if (g.epilogue() != null) pl.epilogueParams[i] = g.epilogue().params(program, s);
+                if (g.epilogue() != null) pl.calls[i] = template(kernelArgBuffers[i].length, g.epilogue().params(program, s));
                 pl.skip[i] = g.work(program, s) == 0;
             } else {
-                pl.params[i] = st.params(program, s);
+                pl.calls[i] = template(kernelArgBuffers[i].length, st.params(program, s));
                 pl.skip[i] = st.work(program, s) == 0;
             }
         }
