@@ -51,9 +51,13 @@ final class BenchCommand extends GraphCommand {
         out().println("function '" + fn.name() + "' on " + b.name().toLowerCase() + ": " + steps + " timed call" + (steps == 1 ? "" : "s")
                 + " after " + warmup + " warm-up call" + (warmup == 1 ? "" : "s") + " (built in " + Printing.time(buildSeconds) + ")");
         out().println("per call: median " + Printing.time(median) + ", min " + Printing.time(times[0]) + ", max " + Printing.time(times[steps - 1]));
+        int kernels = Compilation.of(this, fn, false).program().steps().size();
         if (b == Backend.INTERP) {
-            out().println("kernels per call: none (the interp backend evaluates the unoptimized graph op by op: "
-                    + Graphs.toposort(f.graph().allResults()).size() + " ops per call)");
+            int ops = Graphs.toposort(f.graph().allResults()).size();
+            out().println("kernels per call: none on interp, which evaluates the unoptimized graph op by op (" + ops + " op"
+                    + (ops == 1 ? "" : "s") + " per call); compiled, a call is " + kernels + " kernel" + (kernels == 1 ? "" : "s"));
+        } else {
+            out().println("kernels per call: " + kernels + " (the steps of the compiled Program)");
         }
         return 0;
     }

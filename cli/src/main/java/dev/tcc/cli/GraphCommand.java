@@ -49,7 +49,7 @@ abstract class GraphCommand implements Callable<Integer> {
             program = load();
             return execute();
         } finally {
-            dev.tcc.Config.get().floatX(oldFloatX);
+            common.restore(oldFloatX);
             out().flush();
             err().flush();
         }

@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
  * or a bad {@code .graph} file. Messages go to stderr, never as a bare stack trace ({@code --debug} adds one).
  */
 @Command(name = "tcc", mixinStandardHelpOptions = true, versionProvider = TccCli.Version.class, sortOptions = false,
-        description = {"tcc: a symbolic tensor compiler. Describe a computation in a .graph file; inspect it, run it, time it."},
-        subcommands = {InspectCommand.class, RunCommand.class, BenchCommand.class,
+        description = {"tcc: a symbolic tensor compiler. Describe a computation in a .graph file; compile it, inspect it, run it, time it."},
+        subcommands = {CompileCommand.class, InspectCommand.class, RunCommand.class, BenchCommand.class,
                 AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes:", "  0  success", "  1  compile or run-time failure", "  2  usage error or bad .graph file",
                 "", "Shell completion: source <(tcc generate-completion)"})
@@ -32,7 +32,7 @@ public final class TccCli implements Runnable {
     @Spec CommandSpec spec;
 
     @Override public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: give one of inspect, run, bench (tcc --help lists them)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: give one of compile, inspect, run, bench (tcc --help lists them)");
     }
 
     /** Reads the version Maven wrote into tcc-version.properties. */

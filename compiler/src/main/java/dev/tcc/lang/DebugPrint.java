@@ -4,6 +4,7 @@ import dev.tcc.SharedVar;
 import dev.tcc.Var;
 import dev.tcc.ir.Constant;
 import dev.tcc.ir.FunctionGraph;
+import dev.tcc.ir.Node;
 import dev.tcc.ir.Site;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -24,12 +25,22 @@ import java.util.Map;
  */
 public final class DebugPrint {
     private final StringBuilder out = new StringBuilder();
+    /** Per fused node, the creation sites of the ops it fuses (shown after its line). */
+    private final Map<Node, List<Site>> fusedSites;
+
+    private DebugPrint(Map<Node, List<Site>> fusedSites) { this.fusedSites = fusedSites; }
     private final Map<Var, String> ids = new IdentityHashMap<>();
     private final Map<Var, Boolean> expanded = new IdentityHashMap<>();
 
     /** The whole function: header, inputs, outputs, then each update. */
-    public static String function(FunctionGraph g) {
-        DebugPrint p = new DebugPrint();
+    public static String function(FunctionGraph g) { return function(g, Map.of()); }
+
+    /**
+     * The same for an optimized graph: a fused node's line also lists the places of the ops it
+     * fuses ({@code fuses mlp.graph:14:25, 14:30}), from the optimizer's record of them.
+     */
+    public static String function(FunctionGraph g, Map<Node, List<Site>> fusedSites) {
+        DebugPrint p = new DebugPrint(fusedSites);
         p.out.append("function '").append(g.name()).append("'\n");
         p.out.append("inputs:");
         if (g.inputs().isEmpty()) p.out.append(" none");
@@ -54,7 +65,7 @@ public final class DebugPrint {
 
     /** Just these variables and what they are computed from. */
     public static String vars(List<Var> vars) {
-        DebugPrint p = new DebugPrint();
+        DebugPrint p = new DebugPrint(Map.of());
         for (Var v : vars) p.print(v, "");
         return p.out.toString();
     }
@@ -95,6 +106,23 @@ public final class DebugPrint {
         else if (v instanceof Constant) b.append(" constant");
         else if (v.owner() == null) b.append(" input");
         if (v.site() != null && v.site() != Site.UNKNOWN) b.append("  ").append(v.site());
+        List<Site> fused = v.owner() == null ? null : fusedSites.get(v.owner());
+        if (fused != null && !fused.isEmpty()) b.append("  fuses ").append(sites(fused));
+        return b.toString();
+    }
+
+    /** {@code a.graph:14:25, 14:30, b.graph:3:1}: distinct places in order, the file named when it changes. */
+    static String sites(List<Site> sites) {
+        StringBuilder b = new StringBuilder();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String file = null;
+        for (Site s : sites) {
+            if (s == null || s == Site.UNKNOWN || !seen.add(s.toString())) continue;
+            if (b.length() > 0) b.append(", ");
+            String where = s.column() > 0 ? s.line() + ":" + s.column() : Integer.toString(s.line());
+            b.append(s.file().equals(file) ? where : s.file() + ":" + where);
+            file = s.file();
+        }
         return b.toString();
     }
 
