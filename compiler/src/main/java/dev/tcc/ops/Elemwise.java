@@ -34,52 +34,11 @@ public record Elemwise(ScalarOp scalar, DType castTo) implements Op {
             throw new TypeError("subtracting bool tensors is not allowed (numpy refuses it too); use neq for xor, or cast to an integer dtype");
     }
 
+    /** Evaluated as a one-instruction fused program, so fused and unfused nodes round alike. */
     @Override public NDArray[] perform(Node node, NDArray[] in) {
-        List<TensorType> types = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        int[][] shapes = new int[in.length][];
-        for (int i = 0; i < in.length; i++) {
-            types.add(node.input(i).type());
-            names.add(node.input(i).describe());
-            shapes[i] = in[i].shape();
-        }
-        int[] outShape = Broadcasting.runtimeShape(types, shapes, names);
-        DType outType = node.output().dtype();
-        int n = Broadcasting.size(outShape);
-        long[][] strides = new long[in.length][];
-        for (int i = 0; i < in.length; i++) strides[i] = Broadcasting.alignedStrides(shapes[i], outShape);
-        NDArray out = NDArray.zeros(outType, outShape);
-        boolean integerPath = scalar.hasIntegerForm() && outType != DType.FLOAT32 && outType != DType.FLOAT64 && allIntegral(in);
-        int[] idx = new int[outShape.length];
-        long[] off = new long[in.length];
-        for (int flat = 0; flat < n; flat++) {
-            if (integerPath) {
-                long a = in[0].getLongFlat((int) off[0]);
-                long b = in.length > 1 ? in[1].getLongFlat((int) off[1]) : 0;
-                long c = in.length > 2 ? in[2].getLongFlat((int) off[2]) : 0;
-                long r = scalar.evalLong(a, b, c);
-                if (outType == DType.INT32) r = (int) r;       // wrap like C/numpy int32
-                out.setLongFlat(flat, r);
-            } else {
-                double a = in[0].getFlat((int) off[0]);
-                double b = in.length > 1 ? in[1].getFlat((int) off[1]) : 0;
-                double c = in.length > 2 ? in[2].getFlat((int) off[2]) : 0;
-                out.setFlat(flat, scalar.eval(a, b, c));
-            }
-            // advance the multi-index and each operand's offset (odometer order = C order)
-            for (int ax = outShape.length - 1; ax >= 0; ax--) {
-                idx[ax]++;
-                for (int i = 0; i < in.length; i++) off[i] += strides[i][ax];
-                if (idx[ax] < outShape[ax]) break;
-                for (int i = 0; i < in.length; i++) off[i] -= strides[i][ax] * outShape[ax];
-                idx[ax] = 0;
-            }
-        }
-        return new NDArray[] {out};
-    }
-
-    private static boolean allIntegral(NDArray[] in) {
-        for (NDArray a : in) if (a.dtype().isFloat()) return false;
-        return true;
+        List<Integer> args = new ArrayList<>();
+        for (int i = 0; i < in.length; i++) args.add(i);
+        FusedElemwise.Instr one = new FusedElemwise.Instr(scalar, castTo, node.output().dtype(), args);
+        return new FusedElemwise(in.length, List.of(one), List.of(0)).perform(node, in);
     }
 }

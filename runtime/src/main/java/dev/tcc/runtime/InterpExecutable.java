@@ -30,7 +30,10 @@ public final class InterpExecutable implements Executable {
         int nOut = graph.outputs().size();
         // every update value was computed from the old values above; now assign them all
         for (int i = 0; i < graph.updates().size(); i++) graph.updates().get(i).target().storage().write(values.get(nOut + i));
-        return values.subList(0, nOut);
+        // An output that is an input or a constant would otherwise alias the caller's array or the graph's constant.
+        List<NDArray> outs = new java.util.ArrayList<>(values.subList(0, nOut));
+        for (int i = 0; i < nOut; i++) if (graph.outputs().get(i).owner() == null) outs.set(i, outs.get(i).copy());
+        return outs;
     }
 
     @Override public Backend backend() { return Backend.INTERP; }
