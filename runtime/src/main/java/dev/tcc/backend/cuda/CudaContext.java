@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * fine (each makes the context current first), but a caller that issues a sequence of operations
  * (a function call) holds the context's monitor for the whole sequence.
  */
-public final class CudaContext implements GraphReplayer.Ops<CUgraphExec> {
+public final class CudaContext implements CudaDevice<CudaContext.Pinned, CUgraphExec> {
     private final CudaProbe.Device device;
     private final CUdevice cuDevice = new CUdevice();
     private final CUcontext context = new CUcontext();
@@ -44,6 +44,7 @@ public final class CudaContext implements GraphReplayer.Ops<CUgraphExec> {
     private final LaunchConfig.Limits limits;
     private final CachingAllocator<DevicePointer> allocator;
     private final Map<String, CUmodule> modules = new ConcurrentHashMap<>();
+    private final Map<String, CUmodule> sourceModules = new ConcurrentHashMap<>();
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private CudaContext(CudaProbe.Device device) {
@@ -92,7 +93,7 @@ public final class CudaContext implements GraphReplayer.Ops<CUgraphExec> {
 
     public CudaProbe.Device device() { return device; }
 
-    public LaunchConfig.Limits limits() { return limits; }
+    @Override public LaunchConfig.Limits limits() { return limits; }
 
     public CachingAllocator<DevicePointer> allocator() { return allocator; }
 
@@ -128,12 +129,29 @@ public final class CudaContext implements GraphReplayer.Ops<CUgraphExec> {
 
     /** Compiles {@code source} for this device (through the kernel cache) and loads kernel {@code name}. */
     public CudaKernel compile(KernelCompiler compiler, String source, String fileName, String name, List<String> options) {
-        byte[] cubin = compiler.cubin(source, fileName, device.arch(), options);
-        return kernel(cubin, KernelSignature.parse(source, name));
+        makeCurrent();
+        String key = sha256(KernelCompiler.keyMaterial(source, fileName, device.arch(), options, compiler.nvrtc().version())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CUmodule module = sourceModules.computeIfAbsent(key, k -> {
+            byte[] cubin = compiler.cubin(source, fileName, device.arch(), options);
+            return modules.computeIfAbsent(sha256(cubin), c -> {
+                CUmodule m = new CUmodule();
+                check(JCudaDriver.cuModuleLoadData(m, cubin), "cuModuleLoadData(" + fileName + ")");
+                return m;
+            });
+        });
+        KernelSignature signature = KernelSignature.parse(source, name);
+        CUfunction f = new CUfunction();
+        check(JCudaDriver.cuModuleGetFunction(f, module, name), "cuModuleGetFunction(" + name + ")");
+        return new CudaKernel(f, signature);
+    }
+
+    @Override public CudaKernel load(String source, String fileName, List<String> options, String entry) {
+        return compile(CudaBackend.compiler(), source, fileName, entry, options);
     }
 
     /** Enqueues a launch on the stream. */
-    public void launch(CudaKernel kernel, LaunchConfig config, KernelArgs args) {
+    @Override public void launch(CudaKernel kernel, LaunchConfig config, KernelArgs args) {
         makeCurrent();
         config.check(kernel.name(), limits);
         if (config.sharedBytes() > kernel.sharedBytesAllowed) {
@@ -160,13 +178,21 @@ public final class CudaContext implements GraphReplayer.Ops<CUgraphExec> {
     // ---- memory ----
 
     /** Device memory from the caching allocator. */
-    public CachingAllocator<DevicePointer>.Block allocate(long bytes) {
+    @Override public CachingAllocator<DevicePointer>.Block allocate(long bytes) {
         return allocator.allocate(bytes);
     }
 
-    public void release(CachingAllocator<DevicePointer>.Block block) {
-        allocator.release(block);
+    @Override public void release(DeviceBuffer block) {
+        allocator.release(block(block));
     }
+
+    @SuppressWarnings("unchecked")
+    private static CachingAllocator<DevicePointer>.Block block(DeviceBuffer b) {
+        if (!(b instanceof CachingAllocator<?>.Block)) throw new IllegalArgumentException(b + " is not device memory of this context");
+        return (CachingAllocator<DevicePointer>.Block) b;
+    }
+
+    private static DevicePointer raw(DeviceBuffer b) { return block(b).raw(); }
 
     /** Pinned host memory: handle and view. */
     public static final class Pinned {
@@ -180,7 +206,7 @@ public final class CudaContext implements GraphReplayer.Ops<CUgraphExec> {
     }
 
     /** Pinned host memory for {@link StagingBuffers}. */
-    public StagingBuffers.HostMemory<Pinned> pinnedMemory() {
+    @Override public StagingBuffers.HostMemory<Pinned> pinnedMemory() {
         return new StagingBuffers.HostMemory<>() {
             @Override public Pinned allocate(long bytes) {
                 makeCurrent();
@@ -201,32 +227,48 @@ public final class CudaContext implements GraphReplayer.Ops<CUgraphExec> {
     }
 
     /** Enqueues a copy of {@code bytes} from pinned host memory to the device. */
-    public void copyToDevice(CachingAllocator<DevicePointer>.Block dst, Pinned src, long bytes) {
+    @Override public void copyToDevice(DeviceBuffer dst, Pinned src, long bytes) {
         if (bytes == 0) return;
         checkSize(dst, bytes);
-        check(JCudaDriver.cuMemcpyHtoDAsync(dst.raw(), src.pointer, bytes, stream), "cuMemcpyHtoDAsync(" + bytes + ")");
+        check(JCudaDriver.cuMemcpyHtoDAsync(raw(dst), src.pointer, bytes, stream), "cuMemcpyHtoDAsync(" + bytes + ")");
     }
 
     /** Enqueues a copy of {@code bytes} from the device to pinned host memory. */
-    public void copyToHost(Pinned dst, CachingAllocator<DevicePointer>.Block src, long bytes) {
+    @Override public void copyToHost(Pinned dst, DeviceBuffer src, long bytes) {
         if (bytes == 0) return;
         checkSize(src, bytes);
-        check(JCudaDriver.cuMemcpyDtoHAsync(dst.pointer, src.raw(), bytes, stream), "cuMemcpyDtoHAsync(" + bytes + ")");
+        check(JCudaDriver.cuMemcpyDtoHAsync(dst.pointer, raw(src), bytes, stream), "cuMemcpyDtoHAsync(" + bytes + ")");
     }
 
     /** Enqueues a device-to-device copy. */
-    public void copy(CachingAllocator<DevicePointer>.Block dst, CachingAllocator<DevicePointer>.Block src, long bytes) {
+    public void copy(DeviceBuffer dst, DeviceBuffer src, long bytes) {
         if (bytes == 0) return;
         checkSize(dst, bytes);
         checkSize(src, bytes);
-        check(JCudaDriver.cuMemcpyDtoDAsync(dst.raw(), src.raw(), bytes, stream), "cuMemcpyDtoDAsync(" + bytes + ")");
+        check(JCudaDriver.cuMemcpyDtoDAsync(raw(dst), raw(src), bytes, stream), "cuMemcpyDtoDAsync(" + bytes + ")");
     }
 
     /** Enqueues zero-filling of the first {@code bytes}. */
-    public void zero(CachingAllocator<DevicePointer>.Block dst, long bytes) {
+    public void zero(DeviceBuffer dst, long bytes) {
         if (bytes == 0) return;
         checkSize(dst, bytes);
-        check(JCudaDriver.cuMemsetD8Async(dst.raw(), (byte) 0, bytes, stream), "cuMemsetD8Async(" + bytes + ")");
+        check(JCudaDriver.cuMemsetD8Async(raw(dst), (byte) 0, bytes, stream), "cuMemsetD8Async(" + bytes + ")");
+    }
+
+    @Override public void readNow(ByteBuffer dst, DeviceBuffer src, long bytes) {
+        synchronize();
+        if (bytes == 0) return;
+        checkSize(src, bytes);
+        if (!dst.isDirect() || dst.remaining() < bytes) throw new IllegalArgumentException("readNow needs a direct buffer of " + bytes + " bytes");
+        check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), raw(src), bytes), "cuMemcpyDtoH(" + bytes + ")");
+    }
+
+    @Override public void writeNow(DeviceBuffer dst, ByteBuffer src, long bytes) {
+        synchronize();
+        if (bytes == 0) return;
+        checkSize(dst, bytes);
+        if (!src.isDirect() || src.remaining() < bytes) throw new IllegalArgumentException("writeNow needs a direct buffer of " + bytes + " bytes");
+        check(JCudaDriver.cuMemcpyHtoD(raw(dst), Pointer.to(src), bytes), "cuMemcpyHtoD(" + bytes + ")");
     }
 
     private static void checkSize(DeviceBuffer b, long bytes) {
@@ -234,7 +276,7 @@ public final class CudaContext implements GraphReplayer.Ops<CUgraphExec> {
     }
 
     /** Waits for everything enqueued on the stream; reports a failed kernel here. */
-    public void synchronize() {
+    @Override public void synchronize() {
         makeCurrent();
         check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize (an earlier kernel or copy failed)");
     }
@@ -293,10 +335,11 @@ public final class CudaContext implements GraphReplayer.Ops<CUgraphExec> {
     }
 
     @Override public void destroy(CUgraphExec graph) {
+        makeCurrent();
         JCudaDriver.cuGraphExecDestroy(graph);
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -9,13 +9,15 @@ import java.util.Map;
  * <p>
  * Each call names its launch sequence with a key (kernels, launch sizes and the argument bytes:
  * a graph keeps the arguments it was captured with, so changed pointers or sizes need another
- * graph). Calls run eagerly until the same key has been seen {@code warmupCalls} times in a row;
- * the next call with that key captures the sequence (cuStreamBeginCapture, the launches,
- * cuStreamEndCapture, cuGraphInstantiate) and launches the graph; later calls with a key that has
- * a graph launch it directly (cuGraphLaunch). Up to {@code maxGraphs} graphs are kept, least
- * recently used dropped first, so that alternating keys (double-buffered updates swap two
- * pointers every call) each keep theirs. A shape change makes a new key, so the calls run
- * eagerly again until it is stable, then it is captured.
+ * graph). A key's first {@code warmupCalls} calls run eagerly; its next call captures the sequence
+ * (cuStreamBeginCapture, the launches, cuStreamEndCapture, cuGraphInstantiate) and launches the
+ * graph; later calls with a key that has a graph launch it directly (cuGraphLaunch). Calls are
+ * counted per key among the last {@link #RECENT_KEYS} keys seen, so that keys that alternate
+ * (double-buffered updates swap two pointers every call) are each captured, while keys that never
+ * repeat (sizes that change every call) never are. Up to {@code maxGraphs} graphs are kept, least
+ * recently used dropped first. A shape change makes a new key, so its calls run eagerly again
+ * until it has been seen enough, then it is captured. The key must determine the launches exactly:
+ * replaying a graph must do what running the launches would.
  * <p>
  * If capturing fails, the capture is ended, graphs are turned off for this function with one
  * warning, and the call runs eagerly.
@@ -46,8 +48,9 @@ public final class GraphReplayer<G> {
     private final int maxGraphs;
     private boolean enabled;
     private final LinkedHashMap<Object, G> graphs = new LinkedHashMap<>(16, 0.75f, true);
-    private Object lastKey;
-    private int streak;
+    /** How many keys' call counts are remembered. */
+    public static final int RECENT_KEYS = 16;
+    private final LinkedHashMap<Object, Integer> seen = new LinkedHashMap<>(32, 0.75f, true);
     private long eager, captures, replays, evictions, failures;
     private String disabledReason;
 
@@ -74,19 +77,20 @@ public final class GraphReplayer<G> {
         if (g != null) {
             ops.launch(g);
             replays++;
-            lastKey = key;
             return Mode.REPLAYED;
         }
-        if (key.equals(lastKey)) streak++;
-        else {
-            lastKey = key;
-            streak = 1;
+        int count = seen.merge(key, 1, Integer::sum);
+        if (seen.size() > RECENT_KEYS) {
+            Iterator<Object> eldest = seen.keySet().iterator();
+            eldest.next();
+            eldest.remove();
         }
-        if (streak <= warmupCalls) {
+        if (count <= warmupCalls) {
             launches.run();
             eager++;
             return Mode.EAGER;
         }
+        seen.remove(key);
         G captured;
         try {
             ops.beginCapture();
@@ -128,8 +132,7 @@ public final class GraphReplayer<G> {
     public synchronized void clear() {
         for (G g : graphs.values()) ops.destroy(g);
         graphs.clear();
-        lastKey = null;
-        streak = 0;
+        seen.clear();
     }
 
     public synchronized boolean enabled() { return enabled; }
