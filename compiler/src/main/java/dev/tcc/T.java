@@ -290,6 +290,38 @@ public final class T {
         return apply(site, () -> new Softmax(Axes.normalize(axis, x.ndim()), true), x);
     }
 
+    // ---- gradients (dev.tcc.grad; see docs/gradients.md) -----------------------------------------
+    /** The gradient of the scalar {@code cost} with respect to {@code wrt}, with {@code wrt}'s dtype and shape. */
+    public static Var grad(Var cost, Var wrt) {
+        return dev.tcc.grad.Gradients.grad(cost, java.util.Collections.singletonList(wrt), dev.tcc.grad.GradOptions.defaults()).get(0);
+    }
+
+    /** The gradients of the scalar {@code cost} with respect to each variable, in the same order. */
+    public static List<Var> grad(Var cost, Var wrt1, Var wrt2, Var... more) {
+        List<Var> wrt = new ArrayList<>(java.util.Arrays.asList(wrt1, wrt2));
+        wrt.addAll(java.util.Arrays.asList(more));
+        return dev.tcc.grad.Gradients.grad(cost, wrt, dev.tcc.grad.GradOptions.defaults());
+    }
+
+    public static List<Var> grad(Var cost, List<Var> wrt) {
+        return dev.tcc.grad.Gradients.grad(cost, wrt, dev.tcc.grad.GradOptions.defaults());
+    }
+
+    /** With options: what a disconnected {@code wrt} gives (error or zeros), variables held constant. */
+    public static List<Var> grad(Var cost, List<Var> wrt, dev.tcc.grad.GradOptions options) {
+        return dev.tcc.grad.Gradients.grad(cost, wrt, options);
+    }
+
+    /** d y[i...] / d x[j...] as a tensor of shape {@code y.shape + x.shape}; y's static shape must be known. */
+    public static Var jacobian(Var y, Var x) {
+        return dev.tcc.grad.Gradients.jacobian(y, x, dev.tcc.grad.GradOptions.defaults());
+    }
+
+    /** The Hessian of the scalar {@code cost} with respect to {@code x}, shape {@code x.shape + x.shape}; x's static shape must be known. */
+    public static Var hessian(Var cost, Var x) {
+        return dev.tcc.grad.Gradients.hessian(cost, x, dev.tcc.grad.GradOptions.defaults());
+    }
+
     /** Builds an op whose construction may itself raise a type error, reporting it at {@code site}. */
     private static Var apply(Site site, java.util.function.Supplier<Op> op, Var... inputs) {
         Op o;
