@@ -133,6 +133,7 @@ public final class CudaProbe {
 
         // 1. find and load the driver library
         List<String> candidates = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         String explicit = env.get("TCC_CUDA_LIB");
         if (explicit != null && !explicit.isBlank()) {
             Path p = Path.of(explicit).toAbsolutePath().normalize();
@@ -149,7 +150,7 @@ public final class CudaProbe {
             for (String dir : STANDARD_DIRS) {
                 Path file = Path.of(dir, LIBRARY_NAME);
                 if (isFile.test(file)) candidates.add(file.toString());
-                else looked.add(dir + ": no " + LIBRARY_NAME);
+                else missing.add(dir + ": no " + LIBRARY_NAME);
             }
         }
         CudaDriverLibrary lib = null;
@@ -171,6 +172,7 @@ public final class CudaProbe {
             }
         }
         if (lib == null) {
+            looked.addAll(missing);
             return fail("no CUDA driver: " + LIBRARY_NAME + " was not found or could not be loaded"
                     + " (a CUDA device needs NVIDIA's driver; set TCC_CUDA_LIB to its libcuda.so.1 if it is elsewhere)",
                     null, 0, looked);
