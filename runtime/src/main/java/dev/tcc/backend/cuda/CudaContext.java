@@ -194,6 +194,11 @@ public final class CudaContext implements CudaDevice<CudaContext.Pinned, CUgraph
 
     private static DevicePointer raw(DeviceBuffer b) { return block(b).raw(); }
 
+    /** A JCuda host pointer that tells its address. */
+    static final class HostPointer extends Pointer {
+        long address() { return getNativePointer() + getByteOffset(); }
+    }
+
     /** Pinned host memory: handle and view. */
     public static final class Pinned {
         final Pointer pointer;
@@ -210,13 +215,18 @@ public final class CudaContext implements CudaDevice<CudaContext.Pinned, CUgraph
         return new StagingBuffers.HostMemory<>() {
             @Override public Pinned allocate(long bytes) {
                 makeCurrent();
-                Pointer p = new Pointer();
+                HostPointer p = new HostPointer();
                 check(JCudaDriver.cuMemAllocHost(p, bytes), "cuMemAllocHost(" + bytes + ")");
+                if (p.address() == 0) throw new TccException("CUDA: cuMemAllocHost(" + bytes + ") returned a null pointer");
                 return new Pinned(p, bytes);
             }
 
             @Override public ByteBuffer view(Pinned h, long bytes) {
-                return h.pointer.getByteBuffer(0, bytes);
+                if (bytes > h.bytes) throw new IllegalArgumentException(bytes + " bytes of a " + h.bytes + "-byte pinned buffer");
+                // JCuda attaches a direct buffer to the pointer it fills; if it did not, view the address with JNA
+                ByteBuffer b = h.pointer.getByteBuffer(0, bytes);
+                if (b == null) b = new com.sun.jna.Pointer(((HostPointer) h.pointer).address()).getByteBuffer(0, bytes);
+                return b;
             }
 
             @Override public void free(Pinned h) {
