@@ -1,0 +1,327 @@
+package dev.tcc.opt;
+
+import dev.tcc.NDArray;
+import dev.tcc.Var;
+import dev.tcc.ir.Constant;
+import dev.tcc.ir.Node;
+import dev.tcc.ir.Op;
+import dev.tcc.ir.Site;
+import dev.tcc.ir.TypeError;
+import dev.tcc.ops.Elemwise;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies local rules to a fixpoint and merges identical nodes and constants (CSE), on the immutable
+ * IR. A round walks the graph from the results, inputs before readers (iteratively, so depth does
+ * not matter); each node is rebuilt on its inputs' final versions, looked up in a structural hash
+ * table (merge), then offered to the rules indexed by its op. A replacement's new nodes go through
+ * the same procedure before it is used, so a round leaves every node at a fixpoint of the rules that
+ * look only upward. Rounds repeat while anything changed, up to a hard cap. What the results no longer
+ * reach is dropped (dead-code removal is structural: a round rebuilds only what the results reach).
+ * Each node is visited a constant number of times per round and all tables are hash maps, so a round is
+ * linear in the graph's size.
+ */
+final class RewriteEngine {
+    /** Nested rule applications deeper than this stop rewriting (guards against rules that ping-pong). */
+    private static final int MAX_DEPTH = 64;
+
+    private final Optimizer.Options options;
+    private final Set<Node> originalNodes;
+    private final Ranges ranges = new Ranges();
+    /** Canonical constant per value (dtype, shape and contents), kept across phases. */
+    private final Map<NDArray, Constant> constByValue = new HashMap<>();
+    private final Map<Var, Var> constCanon = new IdentityHashMap<>();
+    private int constantsMerged;
+
+    RewriteEngine(Optimizer.Options options, Set<Node> originalNodes) {
+        this.options = options;
+        this.originalNodes = originalNodes;
+    }
+
+    Ranges ranges() { return ranges; }
+
+    /** Runs one phase: rounds of merge + rules until nothing changes or the round cap. */
+    List<Var> runPhase(String phase, List<Var> results, List<Rule> rules, PassReport report) {
+        return runPhase(phase, results, rules, report, true);
+    }
+
+    /** {@code countUsesAfter}: whether a later phase has rules (and so needs use counts). */
+    List<Var> runPhase(String phase, List<Var> results, List<Rule> rules, PassReport report, boolean countUsesAfter) {
+        long t0 = System.nanoTime();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Topo.Sorted sorted = sortedOf(results, !rules.isEmpty());
+        int before = sorted.size();
+        int rounds = 0;
+        boolean capHit = false;
+        RuleIndex index = new RuleIndex(rules);
+        List<Var> cur = results;
+        while (true) {
+            if (rounds == options.maxRounds()) { capHit = true; break; }
+            rounds++;
+            Round r = new Round(index, sorted, cur);
+            // Rules build nodes at the replaced node's site; an outer override makes the nested ones cheap.
+            List<Var> next = Site.with(Site.UNKNOWN, r::run);
+            r.counts.forEach((k, v) -> counts.merge(k, v, Integer::sum));
+            if (r.changes == 0) break;                  // the same graph: nothing to re-sort
+            // the next round (and phase) may need use counts; the last merge phase does not
+            Topo.Sorted nextSorted = Topo.sorted(next, sorted.size(), countUsesAfter);
+            int dead = r.deadCount(nextSorted.pos());
+            if (dead > 0) counts.merge("dce.nodes", dead, Integer::sum);
+            cur = next;
+            sorted = nextSorted;
+            // merging alone reaches its fixpoint in one round: inputs are merged before their readers
+            if (rules.isEmpty()) break;
+        }
+        List<Node> order = sorted.order();
+        last = new Last(cur, sorted);
+        report.add(new PassReport.Phase(phase, before, order.size(), rounds, capHit, System.nanoTime() - t0, counts));
+        return cur;
+    }
+
+    /** The last phase's results and their sorted form, which the next phase reuses. */
+    private record Last(List<Var> resultsKey, Topo.Sorted sorted) {}
+
+    private Last last = new Last(null, null);
+
+    /** The sorted form of {@code results} (the last phase's, if they are its results). */
+    Topo.Sorted sortedOf(List<Var> results, boolean countUses) {
+        if (results != last.resultsKey || (countUses && last.sorted.uses() == null))
+            last = new Last(results, Topo.sorted(results, 1024, countUses));
+        return last.sorted;
+    }
+
+    List<Node> orderOf(List<Var> results) { return sortedOf(results, false).order(); }
+
+    /** The one constant object that stands for this value. */
+    private Var canonicalConstant(Var v) {
+        Var c = constCanon.get(v);
+        if (c != null) return c;
+        Constant k = (Constant) v;
+        Constant rep = constByValue.putIfAbsent(k.value(), k);
+        if (rep == null) rep = k;
+        else constantsMerged++;
+        constCanon.put(v, rep);
+        return rep;
+    }
+
+    /** Rules by what they trigger on, in registration order. */
+    private static final class RuleIndex {
+        final List<Rule> rules;
+        private final Map<Object, List<Rule>> cache = new HashMap<>();
+
+        RuleIndex(List<Rule> rules) { this.rules = rules; }
+
+        List<Rule> rulesFor(Node n) {
+            Object key = n.op() instanceof Elemwise e ? e.scalar() : n.op().getClass();
+            List<Rule> l = cache.get(key);
+            if (l == null) {
+                l = new ArrayList<>();
+                for (Rule r : rules) {
+                    Object t = r.trigger();
+                    if (t == null || t == key || (t instanceof Class<?> c && c.isInstance(n.op()))) l.add(r);
+                }
+                cache.put(key, l);
+            }
+            return l;
+        }
+    }
+
+    /** Key of the structural hash table: the op and the input variables (by identity). */
+    private record NodeKey(Op op, List<Var> inputs) {
+        static NodeKey of(Op op, Var[] ins) { return new NodeKey(op, Arrays.asList(ins)); }
+
+        /**
+         * For a commutative op on two non-constant operands, the key with them swapped (a+b merges
+         * with b+a); null otherwise. Constants keep their side, which constants_right fixes.
+         */
+        static NodeKey swapped(Op op, Var[] ins) {
+            if (ins.length != 2 || !(op instanceof Elemwise e) || !Pattern.isCommutative(e.scalar())) return null;
+            if (ins[0] instanceof Constant || ins[1] instanceof Constant || ins[0] == ins[1]) return null;
+            return new NodeKey(op, Arrays.asList(ins[1], ins[0]));
+        }
+    }
+
+    /** One walk over the graph. */
+    private final class Round implements RewriteContext {
+        final RuleIndex index;
+        final List<Var> results;
+        final Map<String, Integer> counts = new LinkedHashMap<>();
+        int changes;
+        /** Every variable processed so far -> its final version; a final variable maps to itself. */
+        final Map<Var, Var> canon;
+        final Map<NodeKey, Node> table;
+        final boolean trackUses;
+        final Map<Var, Integer> oldUses;
+        final Map<Var, Integer> newUses;
+        final List<Node> canonOfOld;
+        int depth;
+
+        Round(RuleIndex index, Topo.Sorted sorted, List<Var> results) {
+            this.index = index;
+            this.results = results;
+            int n = sorted.size();
+            canon = new IdentityHashMap<>(2 * n + 16);
+            table = new HashMap<>(2 * n + 16);
+            canonOfOld = new ArrayList<>(n);
+            // use counts only matter to rules; merge-only rounds skip them
+            trackUses = !index.rules.isEmpty();
+            oldUses = sorted.uses();
+            newUses = trackUses ? new IdentityHashMap<>(2 * n + 16) : null;
+        }
+
+        List<Var> run() {
+            int constsBefore = constantsMerged;
+            List<Var> out = new ArrayList<>(results.size());
+            for (Var v : results) out.add(settle(v));
+            int merged = constantsMerged - constsBefore;
+            if (merged > 0) { count("merge.constants", merged); changes += merged; }
+            return out;
+        }
+
+        int deadCount(Map<Node, Integer> alive) {
+            int dead = 0;
+            for (Node k : canonOfOld) if (!alive.containsKey(k)) dead++;
+            return dead;
+        }
+
+        void count(String what, int n) { counts.merge(what, n, Integer::sum); }
+
+        // ---- RewriteContext ------------------------------------------------------------------------
+        @Override public int uses(Var v) { return trackUses ? newUses.getOrDefault(v, 1) : 1; }
+        @Override public Ranges ranges() { return ranges; }
+        @Override public long foldLimit() { return options.foldLimit(); }
+        private final Match match = new Match(this);
+        @Override public Match freshMatch() { match.reset(0); return match; }
+
+        /** The final version of {@code v}, or null if it has not been processed. */
+        private Var lookup(Var v) {
+            if (v.owner() == null) return v instanceof Constant ? canonicalConstant(v) : v;
+            return canon.get(v);
+        }
+
+        /** Processes everything {@code r} depends on that is not final yet, and returns r's final version. */
+        Var settle(Var r) {
+            Var c = lookup(r);
+            if (c != null) return c;
+            ArrayDeque<Var> stack = new ArrayDeque<>();
+            stack.push(r);
+            while (!stack.isEmpty()) {
+                Var v = stack.peek();
+                if (lookup(v) != null) { stack.pop(); continue; }
+                Node n = v.owner();
+                boolean ready = true;
+                for (int i = n.inputs().size() - 1; i >= 0; i--) {
+                    Var in = n.input(i);
+                    if (lookup(in) == null) { stack.push(in); ready = false; }
+                }
+                if (!ready) continue;
+                stack.pop();
+                process(n);
+            }
+            return lookup(r);
+        }
+
+        /** Rebuilds {@code n} on its inputs' final versions, merges it, rewrites it, and records its outputs' final versions. */
+        private void process(Node n) {
+            int k = n.inputs().size();
+            Var[] ins = new Var[k];
+            boolean same = true;
+            for (int i = 0; i < k; i++) {
+                ins[i] = lookup(n.input(i));
+                same &= ins[i] == n.input(i);
+            }
+            NodeKey key = NodeKey.of(n.op(), ins);
+            Node node = table.get(key);
+            if (node == null) {
+                NodeKey sw = NodeKey.swapped(n.op(), ins);
+                if (sw != null) node = table.get(sw);
+            }
+            if (node == null) {
+                node = same ? n : n.op().applyAt(n.site(), Arrays.asList(ins));
+                table.put(key, node);
+            } else if (node != n) {
+                count("merge.nodes", 1);
+                changes++;
+            }
+            // Nodes of the round's starting graph are processed by the top-level walk; a rule's new
+            // nodes only inside rule applications (depth > 0).
+            boolean old = depth == 0;
+            if (old) canonOfOld.add(node);
+            for (int i = 0; i < n.outputs().size(); i++) {
+                Var o = n.outputs().get(i);
+                Var f = node.outputs().size() == 1 ? normalize(node) : finalOutput(node.outputs().get(i));
+                canon.put(o, f);
+                if (old && trackUses) {
+                    Integer u = oldUses.get(o);
+                    if (u != null) newUses.merge(f, u, Integer::sum);
+                }
+                transferName(o, f);
+            }
+        }
+
+        private Var finalOutput(Var o) {
+            canon.putIfAbsent(o, o);
+            return canon.get(o);
+        }
+
+        /** Offers a merged node to the rules; returns its output's final version. */
+        private Var normalize(Node node) {
+            Var out = node.output();
+            Var memo = canon.get(out);
+            if (memo != null) return memo;
+            // Provisionally final: a rule whose result rebuilds this very node (directly or through
+            // other rules) finds it here and stops instead of looping.
+            canon.put(out, out);
+            List<Rule> rules = index.rulesFor(node);
+            if (rules.isEmpty()) return out;
+            if (depth >= MAX_DEPTH) { count("engine.depth_cap", 1); return out; }
+            depth++;
+            try {
+                return Site.with(node.site(), () -> applyRules(node, out, rules));
+            } finally {
+                depth--;
+            }
+        }
+
+        /** Tries the node's rules in order; the first acceptable replacement wins. Runs at the node's site. */
+        private Var applyRules(Node node, Var out, List<Rule> rules) {
+            for (Rule rule : rules) {
+                Var cand;
+                try {
+                    cand = rule.rewrite(node, this);
+                } catch (TypeError e) {
+                    count(rule.name() + ".failed", 1);
+                    continue;
+                }
+                if (cand == null || cand == out) continue;
+                if (!cand.type().equals(out.type())) {
+                    count(rule.name() + ".rejected", 1);
+                    continue;
+                }
+                Var f = settle(cand);
+                if (f == out) continue;
+                count(rule.name(), 1);
+                changes++;
+                canon.put(out, f);
+                transferName(out, f);
+                return f;
+            }
+            return out;
+        }
+
+        /** A variable made by the optimizer takes the name of the one it replaces (for inspection and saved outputs). */
+        private void transferName(Var old, Var f) {
+            if (old == f || old.name() == null || f.name() != null || f.owner() == null) return;
+            if (originalNodes.contains(f.owner())) return;     // never rename the user's own variables
+            f.named(old.name());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tcc.opt;
+
+import dev.tcc.Var;
+import dev.tcc.ir.Node;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Topological order for the optimizer's passes: an iterative depth-first walk with an explicit
+ * stack, one identity-map insertion per node and one lookup per edge. Big graphs are memory-bound,
+ * so the walk also fills what the passes need next (positions, use counts) instead of walking again.
+ */
+final class Topo {
+    /** The order; each node's position in it; optionally each variable's number of readers (results count once). */
+    record Sorted(List<Node> order, Map<Node, Integer> pos, Map<Var, Integer> uses) {
+        int size() { return order.size(); }
+    }
+
+    private static final Integer OPEN = -1;
+
+    private Topo() {}
+
+    static List<Node> sort(List<Var> results, int expected) { return sorted(results, expected, false).order(); }
+
+    /** The nodes computing {@code results}, each after its inputs' nodes (the order of {@code Graphs.toposort}). */
+    static Sorted sorted(List<Var> results, int expected, boolean countUses) {
+        Map<Node, Integer> pos = new IdentityHashMap<>(2 * expected + 16);
+        Map<Var, Integer> uses = countUses ? new IdentityHashMap<>(3 * expected + 16) : null;
+        List<Node> order = new ArrayList<>(expected + 16);
+        Node[] stack = new Node[64];
+        int[] next = new int[64];
+        if (countUses) for (Var v : results) uses.merge(v, 1, Integer::sum);
+        for (Var out : results) {
+            Node root = out.owner();
+            if (root == null || pos.containsKey(root)) continue;
+            int sp = 0;
+            stack[0] = root;
+            next[0] = 0;
+            sp = 1;
+            pos.put(root, OPEN);
+            while (sp > 0) {
+                Node n = stack[sp - 1];
+                List<Var> ins = n.inputs();
+                int i = next[sp - 1];
+                if (i < ins.size()) {
+                    next[sp - 1] = i + 1;
+                    Var v = ins.get(i);
+                    if (countUses) uses.merge(v, 1, Integer::sum);
+                    Node p = v.owner();
+                    if (p != null && pos.putIfAbsent(p, OPEN) == null) {
+                        if (sp == stack.length) {
+                            stack = Arrays.copyOf(stack, sp * 2);
+                            next = Arrays.copyOf(next, sp * 2);
+                        }
+                        stack[sp] = p;
+                        next[sp] = 0;
+                        sp++;
+                    }
+                } else {
+                    sp--;
+                    pos.put(n, order.size());
+                    order.add(n);
+                }
+            }
+        }
+        return new Sorted(order, pos, uses);
+    }
+}

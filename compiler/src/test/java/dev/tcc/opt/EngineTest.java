@@ -1,0 +1,160 @@
+package dev.tcc.opt;
+
+import static dev.tcc.opt.OptTesting.assertSameValues;
+import static dev.tcc.opt.OptTesting.countScalar;
+import static dev.tcc.opt.OptTesting.fg;
+import static dev.tcc.opt.OptTesting.randomEnv;
+import static dev.tcc.opt.OptTesting.rewriteOnly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tcc.DType;
+import dev.tcc.NDArray;
+import dev.tcc.T;
+import dev.tcc.Var;
+import dev.tcc.ir.Constant;
+import dev.tcc.ir.FunctionGraph;
+import dev.tcc.ir.Node;
+import dev.tcc.ir.Site;
+import dev.tcc.ops.ScalarOp;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The rewrite engine itself: merging, dead code, sites, names, the round cap, deep graphs. */
+class EngineTest {
+
+    @Test
+    void identicalNodesMerge() {
+        Var x = T.matrix("x"), y = T.matrix("y");
+        Var out = x.exp().add(y).mul(x.exp().add(y)).add(T.add(y, x).sub(x.add(y)));   // x+y and y+x merge too
+        FunctionGraph g = fg(List.of(x, y), List.of(out));
+        OptimizedGraph o = new Optimizer(Optimizer.Options.defaults().skip("canonicalize", "stabilize", "specialize", "fuse")).run(g);
+        assertTrue(o.report().phases().get(0).count("merge.nodes") >= 3, o.report().format());
+        assertEquals(1, countScalar(o, ScalarOp.EXP));
+        assertEquals(3, countScalar(o, ScalarOp.ADD));          // exp(x)+y, x+y (y+x merged into it), the outer add
+        assertSameValues(g, o.graph(), randomEnv(g, 1, -2, 2), "merge");
+    }
+
+    @Test
+    void constantsMergeByDtypeShapeAndContents() {
+        Var x = T.matrix("x");
+        Var a = x.add(T.constant(2.0)), b = x.add(T.constant(2.0));                 // equal: merge, and so do the adds
+        Var c = T.cast(x, DType.FLOAT64).add(T.constant(2.0, DType.FLOAT64));        // other dtype: stays
+        Var d = x.add(T.constant(NDArray.of(new float[] {2f})));                     // other shape: stays
+        Var e = x.add(T.constant(NDArray.of(new float[] {2f})));
+        FunctionGraph g = fg(List.of(x), List.of(a, b, c, d, e));
+        OptimizedGraph o = new Optimizer(Optimizer.Options.defaults().skip("canonicalize", "stabilize", "specialize", "fuse")).run(g);
+        List<Var> r = o.graph().outputs();
+        assertSame(r.get(0), r.get(1));
+        assertSame(r.get(3), r.get(4));
+        assertFalse(r.get(0) == r.get(3));
+        assertEquals(2, o.report().count("merge.constants"), o.report().format());
+        java.util.Set<Constant> consts = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Node n : o.nodes()) for (Var v : n.inputs()) if (v instanceof Constant k) consts.add(k);
+        assertEquals(3, consts.size());
+    }
+
+    @Test
+    void deadCodeIsDroppedAndCounted() {
+        Var x = T.matrix("x");
+        Var out = x.exp().log().add(x.sin().mul(0)).sigmoid();
+        FunctionGraph g = fg(List.of(x), List.of(out));
+        OptimizedGraph o = rewriteOnly(g);
+        assertTrue(o.report().count("dce.nodes") >= 4, o.report().format());
+        assertEquals(0, countScalar(o, ScalarOp.SIN));
+        assertEquals(0, countScalar(o, ScalarOp.EXP));
+        assertTrue(o.nodesAfter() < o.nodesBefore());
+    }
+
+    @Test
+    void rewrittenNodesKeepTheSiteOfTheNodeTheyReplace() {
+        Var x = T.matrix("x");
+        Var out = x.sigmoid().log();                    // this line is the site of the log node
+        Site site = out.site();
+        FunctionGraph g = fg(List.of(x), List.of(out));
+        OptimizedGraph o = Optimizer.optimize(g);
+        for (Node n : o.nodes()) assertEquals(site, n.site(), n.toString());
+        assertTrue(site.file().equals("EngineTest.java"), site.toString());
+        for (Node n : o.nodes()) for (Site s : o.sitesOf(n)) assertEquals(site, s);
+    }
+
+    @Test
+    void resultsKeepTheirNames() {
+        Var x = T.matrix("x");
+        Var out = x.mul(1).add(0).sigmoid().log().named("logp");
+        FunctionGraph g = fg(List.of(x), List.of(out));
+        assertEquals("logp", rewriteOnly(g).graph().outputs().get(0).name());
+        assertEquals("logp", Optimizer.optimize(g).graph().outputs().get(0).name());
+        assertEquals("x", x.name());
+    }
+
+    @Test
+    void roundCapIsHonouredAndReported() {
+        Var x = T.matrix("x");
+        FunctionGraph g = fg(List.of(x), List.of(x.mul(1).exp()));
+        OptimizedGraph o = new Optimizer(Optimizer.Options.defaults().withMaxRounds(1)).run(g);
+        PassReport.Phase canon = o.report().phases().get(1);
+        assertEquals("canonicalize", canon.name());
+        assertEquals(1, canon.rounds());
+        assertTrue(canon.roundCapHit());
+        assertTrue(o.report().format().contains("round cap hit"));
+        assertSameValues(g, o.graph(), randomEnv(g, 2, -1, 1), "cap");
+    }
+
+    @Test
+    void optimizingTwiceChangesNothing() {
+        Var x = T.matrix("x"), y = T.matrix("y");
+        Var out = T.log(T.sub(1.0, x.add(y).sigmoid())).add(x.mul(2).mul(3)).sub(y.exp().sub(1)).div(2);
+        FunctionGraph g = fg(List.of(x, y), List.of(out));
+        OptimizedGraph once = rewriteOnly(g);
+        OptimizedGraph twice = rewriteOnly(once.graph());
+        int fired = 0;
+        for (PassReport.Phase p : twice.report().phases()) for (int n : p.counts().values()) fired += n;
+        assertEquals(0, fired, twice.report().format());
+        assertEquals(once.nodesAfter(), twice.nodesAfter());
+        for (PassReport.Phase p : twice.report().phases()) assertEquals(1, p.rounds());
+    }
+
+    @Test
+    void reportListsEveryPhase() {
+        Var x = T.matrix("x");
+        OptimizedGraph o = Optimizer.optimize(fg(List.of(x), List.of(x.sigmoid().log())));
+        List<String> names = o.report().phases().stream().map(PassReport.Phase::name).toList();
+        assertEquals(Optimizer.PHASES, names);
+        String text = o.report().format();
+        assertTrue(text.contains("log_sigmoid") && text.contains("fuse.kernels"), text);
+    }
+
+    @Test
+    void foldingRespectsTheSizeCap() {
+        Var x = T.matrix("x");
+        Var big = T.constant(NDArray.ones(DType.FLOAT32, 300, 300));
+        FunctionGraph g = fg(List.of(x), List.of(big.exp().sum().add(x)));
+        OptimizedGraph small = new Optimizer(Optimizer.Options.defaults().withFoldLimit(1000).skip("fuse")).run(g);
+        assertEquals(1, countScalar(small, ScalarOp.EXP));            // exp of 90000 elements is not materialised
+        OptimizedGraph large = rewriteOnly(g);
+        assertEquals(0, countScalar(large, ScalarOp.EXP));            // under the default cap it folds, sum too
+        assertSameValues(g, small.graph(), randomEnv(g, 3, -1, 1), "fold cap");
+        assertSameValues(g, large.graph(), randomEnv(g, 3, -1, 1), "fold");
+    }
+
+    @Test
+    void deepGraphsNeedNoDeepStack() throws Exception {
+        Var x = T.vector("x");
+        Var h = x;
+        for (int i = 0; i < 30_000; i++) h = (i % 3 == 0) ? h.mul(1.0001) : (i % 3 == 1) ? h.add(0.5).sub(0.5) : h.tanh();
+        FunctionGraph g = fg(List.of(x), List.of(h));
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try { result.set(Optimizer.optimize(g)); } catch (Throwable e) { result.set(e); }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join();
+        if (result.get() instanceof Throwable e) throw new AssertionError("optimizer failed on a deep graph", e);
+        OptimizedGraph o = (OptimizedGraph) result.get();
+        assertTrue(o.nodesAfter() < o.nodesBefore() / 2, o.nodesBefore() + " -> " + o.nodesAfter());
+    }
+}
