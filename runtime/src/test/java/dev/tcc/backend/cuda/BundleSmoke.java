@@ -51,6 +51,13 @@ public final class BundleSmoke {
         String cuda = dev.tcc.runtime.Backends.schedule(fg).program().sources().cuda();
         if (!cuda.contains("__global__")) failures.add("the scheduled CUDA source has no kernel:\n" + cuda);
         else System.out.println("bundle smoke: scheduled a function into " + cuda.lines().count() + " lines of CUDA C");
+        var nvrtc = dev.tcc.nvrtc.Nvrtc.find();
+        if (nvrtc.isPresent()) {
+            byte[] cubin = nvrtc.get().compile(cuda, "smoke.cu", "sm_90", List.of()).cubin();
+            System.out.println("bundle smoke: " + nvrtc.get() + " compiled it to a " + cubin.length + "-byte sm_90 CUBIN");
+        } else {
+            System.out.println("bundle smoke: no NVRTC here, so no compile (the GPU host must have one: docs/gpu.md)");
+        }
         CudaProbe.Result r = CudaProbe.system();
         System.out.println("bundle smoke: CUDA probe: " + (r.usable() ? r.device() : r.reason().lines().findFirst().orElse("")));
         if (!failures.isEmpty()) {
