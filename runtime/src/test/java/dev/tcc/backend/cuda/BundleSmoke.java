@@ -44,6 +44,20 @@ public final class BundleSmoke {
         double s = Tcc.function("smoke").inputs(x).outputs(T.sum(x.mul(2))).backend(Backend.INTERP).build()
                 .call(new double[] {1, 2, 3}).scalar();
         if (s != 12) failures.add("sum(2x) of [1, 2, 3] gave " + s);
+        // the optimizer, the scheduler and the FreeMarker templates, as Backend.CUDA runs them
+        Var m = T.matrix("m");
+        var fg = dev.tcc.ir.FunctionGraph.build("smoke", List.of(m, x), List.of(T.sigmoid(T.dot(m, x)).sum()),
+                List.of(), java.util.Map.of());
+        String cuda = dev.tcc.runtime.Backends.schedule(fg).program().sources().cuda();
+        if (!cuda.contains("__global__")) failures.add("the scheduled CUDA source has no kernel:\n" + cuda);
+        else System.out.println("bundle smoke: scheduled a function into " + cuda.lines().count() + " lines of CUDA C");
+        var nvrtc = dev.tcc.nvrtc.Nvrtc.find();
+        if (nvrtc.isPresent()) {
+            byte[] cubin = nvrtc.get().compile(cuda, "smoke.cu", "sm_90", List.of()).cubin();
+            System.out.println("bundle smoke: " + nvrtc.get() + " compiled it to a " + cubin.length + "-byte sm_90 CUBIN");
+        } else {
+            System.out.println("bundle smoke: no NVRTC here, so no compile (the GPU host must have one: docs/gpu.md)");
+        }
         CudaProbe.Result r = CudaProbe.system();
         System.out.println("bundle smoke: CUDA probe: " + (r.usable() ? r.device() : r.reason().lines().findFirst().orElse("")));
         if (!failures.isEmpty()) {
