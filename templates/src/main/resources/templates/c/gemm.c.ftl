@@ -20,12 +20,10 @@ ${d.kernel} ${k.name}(${k.sig}) {
             const int64_t t = row / M, i = row % M;
             int64_t aoff = 0, boff = 0;
 <#if (k.batchRank > 0)>
-            {
-                int64_t rb_ = t;
+            int64_t rb_ = t;
 <#list (k.batchRank - 1)..0 as bi>
-                const int64_t bi${bi} = rb_ % bd${bi}; rb_ /= bd${bi}; aoff += bi${bi} * bsa${bi}; boff += bi${bi} * bsb${bi};
+            const int64_t bi${bi} = rb_ % bd${bi}; rb_ /= bd${bi}; aoff += bi${bi} * bsa${bi}; boff += bi${bi} * bsb${bi};
 </#list>
-            }
 </#if>
             (void)t;
             for (int64_t j = 0; j < N; j++) crow[j] = ${k.zero};

@@ -12,12 +12,10 @@ ${d.kernel} ${k.name}(${k.sig}) {
     const long long t = blockIdx.z;
     long long aoff = 0, boff = 0;
 <#if (k.batchRank > 0)>
-    {
-        long long rb_ = t;
+    long long rb_ = t;
 <#list (k.batchRank - 1)..0 as i>
-        const long long bi${i} = rb_ % bd${i}; rb_ /= bd${i}; aoff += bi${i} * bsa${i}; boff += bi${i} * bsb${i};
+    const long long bi${i} = rb_ % bd${i}; rb_ /= bd${i}; aoff += bi${i} * bsa${i}; boff += bi${i} * bsb${i};
 </#list>
-    }
 </#if>
     const ${k.ta}* A = a + aoff;
     const ${k.tb}* B = b + boff;

@@ -16,10 +16,11 @@ import java.util.List;
  * @param instrs   the instructions, in order
  * @param outputs  the slot stored to each output (usually an instruction's; an operand's for copies)
  * @param outputNames for comments: the variable each output is
- * @param site     where the fused expression was written (each statement's comment names it)
+ * @param site     where the fused node was made
+ * @param instrSites where each instruction's expression was written (each statement's comment names it)
  */
 record ScalarProgram(List<Operand> operands, List<FusedElemwise.Instr> instrs, List<Integer> outputs,
-                     List<String> outputNames, String site) {
+                     List<String> outputNames, String site, List<String> instrSites) {
 
     /** An operand slot: input {@code input} of the kernel, or a literal. */
     sealed interface Operand permits In, Literal {
@@ -37,6 +38,8 @@ record ScalarProgram(List<Operand> operands, List<FusedElemwise.Instr> instrs, L
         instrs = List.copyOf(instrs);
         outputs = List.copyOf(outputs);
         outputNames = List.copyOf(outputNames);
+        instrSites = List.copyOf(instrSites);
+        if (instrSites.size() != instrs.size()) throw new IllegalArgumentException("one site per instruction");
     }
 
     int slots() { return operands.size() + instrs.size(); }
@@ -47,9 +50,9 @@ record ScalarProgram(List<Operand> operands, List<FusedElemwise.Instr> instrs, L
 
     /** A program that copies operand 0 (of dtype {@code from}) into one output of dtype {@code to}. */
     static ScalarProgram copy(DType from, DType to, String name, String site) {
-        if (from == to) return new ScalarProgram(List.of(new In(0, from, name)), List.of(), List.of(0), List.of(name), site);
+        if (from == to) return new ScalarProgram(List.of(new In(0, from, name)), List.of(), List.of(0), List.of(name), site, List.of());
         FusedElemwise.Instr cast = new FusedElemwise.Instr(ScalarOp.CAST, to, to, List.of(0));
-        return new ScalarProgram(List.of(new In(0, from, name)), List.of(cast), List.of(1), List.of(name), site);
+        return new ScalarProgram(List.of(new In(0, from, name)), List.of(cast), List.of(1), List.of(name), site, List.of(site));
     }
 
     /** The names of the ops, for descriptions: {@code add,sigmoid}. */

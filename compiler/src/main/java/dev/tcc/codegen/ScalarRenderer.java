@@ -45,7 +45,7 @@ final class ScalarRenderer {
         for (int j = 0; j < p.instrs().size(); j++) {
             FusedElemwise.Instr ins = p.instrs().get(j);
             int s = nOps + j;
-            String what = (ins.op() == ScalarOp.CAST ? "cast{" + ins.castTo() + "}" : ins.op().lowerName()) + " at " + p.site();
+            String what = (ins.op() == ScalarOp.CAST ? "cast{" + ins.castTo() + "}" : ins.op().lowerName()) + " at " + p.instrSites().get(j);
             int outIndex = p.outputs().indexOf(s);
             if (outIndex >= 0) what += " -> '" + p.outputNames().get(outIndex) + "'";
             lines.add(stmt("const " + d.type(ins.dtype()) + " " + slot(s) + " = " + expr(p, ins) + ";", what));

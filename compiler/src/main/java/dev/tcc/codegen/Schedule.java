@@ -29,6 +29,9 @@ import dev.tcc.ir.Constant;
 import dev.tcc.ir.FunctionGraph;
 import dev.tcc.ir.Graphs;
 import dev.tcc.ir.Node;
+import dev.tcc.ir.Site;
+import dev.tcc.opt.InplacePlan;
+import dev.tcc.opt.OptimizedGraph;
 import dev.tcc.ir.TensorType;
 import dev.tcc.ops.BatchedMatMul;
 import dev.tcc.ops.Broadcasting;
@@ -103,7 +106,26 @@ public final class Schedule {
     public static Result schedule(FunctionGraph graph) { return schedule(graph, Options.defaults()); }
 
     public static Result schedule(FunctionGraph graph, Options options) {
+        return schedule(graph, options, Map.of(), null);
+    }
+
+    /**
+     * Schedules the optimizer's result: like {@link #schedule(FunctionGraph, Options)} on
+     * {@code og.graph()}, with each fused instruction's own creation site in the generated
+     * comments, and the {@link InplacePlan}'s ordering constraints ({@code runFirst}) honoured so
+     * that the updates it found can be written in place (whether a step really writes in place is
+     * still decided on the steps, see {@link Schedule}).
+     */
+    public static Result schedule(OptimizedGraph og) { return schedule(og, Options.defaults()); }
+
+    public static Result schedule(OptimizedGraph og, Options options) {
+        return schedule(og.graph(), options, og.fusedSites(), og.inplace());
+    }
+
+    private static Result schedule(FunctionGraph graph, Options options, Map<Node, List<Site>> sites, InplacePlan plan) {
         Builder b = new Builder(graph, options);
+        b.instrSites = sites;
+        b.plan = plan;
         b.run();
         Program p = b.program();
         Sources sources = SourceGenerator.generate(p, b.bodies);
@@ -163,6 +185,8 @@ public final class Schedule {
         final List<UpdateAssignment> updates = new ArrayList<>();
         List<Step> steps;
         int kernelCounter;
+        Map<Node, List<Site>> instrSites = Map.of();
+        InplacePlan plan;
 
         Builder(FunctionGraph g, Options options) {
             this.g = g;
@@ -302,6 +326,19 @@ public final class Schedule {
                     if (gb != ga && deps.get(ga).add(gb)) dependents.get(gb).add(ga);
                 }
             }
+            if (plan != null) {
+                // the optimizer's in-place plan: the other readers of an updated variable run first
+                for (InplacePlan.Entry e : plan.entries().values()) {
+                    Node gu = groupOf.get(e.node());
+                    if (gu == null) continue;
+                    for (Node r : e.runFirst()) {
+                        Node gr = groupOf.get(r);
+                        if (gr == null || gr == gu || deps.get(gu).contains(gr) || reaches(gr, gu, deps)) continue;
+                        deps.get(gu).add(gr);
+                        dependents.get(gr).add(gu);
+                    }
+                }
+            }
             Map<Node, Boolean> deferred = new IdentityHashMap<>();
             for (Node a : anchors) {
                 boolean d = false;
@@ -381,6 +418,18 @@ public final class Schedule {
 
             // 6. temporaries by liveness
             planTemporaries();
+        }
+
+        /** Whether group {@code from} depends, directly or not, on group {@code to}. */
+        static boolean reaches(Node from, Node to, Map<Node, Set<Node>> deps) {
+            java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>(List.of(from));
+            Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            while (!stack.isEmpty()) {
+                Node n = stack.pop();
+                if (n == to) return true;
+                if (seen.add(n)) stack.addAll(deps.get(n));
+            }
+            return false;
         }
 
         static Node soleClient(Var v, Map<Var, List<Node>> clients, Set<Var> results) {
@@ -509,8 +558,15 @@ public final class Schedule {
                 outs.add(n.inputs().size());
             }
             List<String> names = new ArrayList<>();
-            for (Var o : n.outputs()) names.add(o.name() != null ? o.name() : n.op().name());
-            return new ScalarProgram(slots, instrs, outs, names, n.site().toString());
+            for (Var o : n.outputs()) {
+                Integer id = valueOf.get(o);
+                names.add(o.name() != null ? o.name() : id != null ? vb(id).name : n.op().name());
+            }
+            List<String> sites = new ArrayList<>();
+            List<Site> known = instrSites.getOrDefault(n, List.of());
+            for (int j = 0; j < instrs.size(); j++)
+                sites.add((known.size() == instrs.size() && known.get(j) != null ? known.get(j) : n.site()).toString());
+            return new ScalarProgram(slots, instrs, outs, names, n.site().toString(), sites);
         }
 
         List<Access> access(List<Integer> inputs, int[] iter) {

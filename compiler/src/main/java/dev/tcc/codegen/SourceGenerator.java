@@ -220,6 +220,30 @@ public final class SourceGenerator {
             Map<String, Object> m = base();
             m.put("wide", e.wide());
             m.put("index", stridedIndex("i", nd, e.access()));
+            // C: with strided operands, a loop over rows (index arithmetic once per row) around a
+            // vectorizable loop over the last axis
+            boolean rows = !d.cuda() && e.access().contains(Access.STRIDED) && nd >= 1;
+            m.put("rows", rows);
+            if (rows) {
+                List<String> rowIndex = new ArrayList<>();
+                List<String> inner = new ArrayList<>();
+                rowIndex.add("int64_t r_ = row;");
+                for (int ax = nd - 2; ax >= 0; ax--) {
+                    if (ax == 0) rowIndex.add("const int64_t i0 = r_;");
+                    else rowIndex.add("const int64_t i" + ax + " = r_ % d" + ax + "; r_ /= d" + ax + ";");
+                }
+                for (int k = 0; k < e.access().size(); k++) {
+                    if (e.access().get(k) != Access.STRIDED) continue;
+                    StringBuilder b = new StringBuilder("const int64_t base" + k + " = ");
+                    if (nd == 1) b.append("0");
+                    for (int ax = 0; ax < nd - 1; ax++) b.append(ax > 0 ? " + " : "").append("i").append(ax).append(" * s").append(k).append('_').append(ax);
+                    rowIndex.add(b.append(';').toString());
+                    inner.add("const int64_t o" + k + " = base" + k + " + j * s" + k + "_" + (nd - 1) + ";");
+                }
+                m.put("rowIndex", rowIndex);
+                m.put("innerIndex", inner);
+                m.put("last", "d" + (nd - 1));
+            }
             List<String> stores = new ArrayList<>();
             for (int j = 0; j < e.outputs().size(); j++) stores.add("out" + j + "[i]");
             m.put("body", renderer.render(body, k -> load(k, e.access().get(k), "i"), stores));
@@ -365,20 +389,23 @@ public final class SourceGenerator {
             m.put("mad", mad);
             m.put("ptype", d.type(tp));
             m.put("product", renderer.convert("ACC", acc, tp));
-            // epilogue at flat index f with the product value pv
+            // epilogue at flat index f with the product value pv; the product's multi-index is
+            // known (batch indices bi*, then row and column), so strided offsets need no division
             String savedIdx = "f";
             List<String> index = new ArrayList<>();
             if (access.contains(Access.STRIDED)) {
-                index.add(li + " r_ = f;");
-                for (int ax = nd - 1; ax >= 0; ax--) {
-                    if (ax == 0) index.add("const " + li + " i0 = r_;");
-                    else index.add("const " + li + " i" + ax + " = r_ % d" + ax + "; r_ /= d" + ax + ";");
-                }
+                List<String> axis = new ArrayList<>();
+                for (int i = 0; i < g.batchRank(); i++) axis.add("bi" + i);
+                String row = d.cuda() ? "gm" : "i", col = d.cuda() ? "gn" : "j";
+                int ra = p.value(g.a()).ndim(), rb = p.value(g.b()).ndim();
+                if (ra >= 2) axis.add(row);
+                if (rb >= 2) axis.add(col);
+                if (axis.size() != nd) throw new IllegalStateException("product rank " + nd + " but axes " + axis);
                 for (int k = 0; k < access.size(); k++) {
                     if (access.get(k) != Access.STRIDED) continue;
                     StringBuilder b = new StringBuilder("const " + li + " o" + k + " = ");
                     if (nd == 0) b.append("0");
-                    for (int ax = 0; ax < nd; ax++) b.append(ax > 0 ? " + " : "").append("i").append(ax).append(" * s").append(k).append('_').append(ax);
+                    for (int ax = 0; ax < nd; ax++) b.append(ax > 0 ? " + " : "").append(axis.get(ax)).append(" * s").append(k).append('_').append(ax);
                     index.add(b.append(';').toString());
                 }
             }

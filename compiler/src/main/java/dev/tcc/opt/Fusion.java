@@ -147,7 +147,47 @@ final class Fusion {
             }
         }
 
-        // 3. siblings: same level, a shared input of their full shape
+        // 3. vertical merge of groups: a group that reads an output of a group of the same shape joins
+        //    it when every other unit it reads from is at a lower level than that group (so no path
+        //    leaves the producer and comes back); levels stay a valid labelling of the grouped graph
+        groups.sort(Comparator.comparingInt((Group g) -> g.level).thenComparingInt(g -> g.rootIdx));
+        for (Group g0 : groups) {
+            Group c = g0.find();
+            Group target = null;
+            for (Var v : c.inputs) {
+                Group p = producerGroup(v, groupOf);
+                if (p == null || p == c || !Arrays.equals(p.shape, c.shape)) continue;
+                if (target == null || p.level > target.level) target = p;
+            }
+            if (target == null) continue;
+            final Group tgt = target, cons = c;
+            boolean ok = true;
+            for (Var v : c.inputs) {
+                Node p = v.owner();
+                if (p == null) continue;
+                Group pg = producerGroup(v, groupOf);
+                if (pg == target) continue;
+                int level = pg != null ? pg.level : nodeLevel.get(p);
+                if (level >= target.level) { ok = false; break; }
+            }
+            if (!ok) continue;
+            LinkedHashSet<Var> ins = new LinkedHashSet<>(target.inputs);
+            ins.addAll(c.inputs);
+            ins.removeIf(v -> { Group pg = producerGroup(v, groupOf); return pg == tgt || pg == cons; });
+            int outs = target.outputs.size() + c.outputs.size();
+            if (!budget.fits(ins.size() + outs, target.shape.length, target.members.size() + c.members.size())) {
+                count("fuse.budget_splits", 1);
+                continue;
+            }
+            target.members.addAll(c.members);
+            target.inputs.clear();
+            target.inputs.addAll(ins);
+            target.outputs.addAll(c.outputs);
+            c.parent = target;
+            count("fuse.vertical_merges", 1);
+        }
+
+        // 4. siblings: same level, a shared input of their full shape
         Map<SiblingKey, Group> firstReader = new HashMap<>();
         for (Group g0 : groups) {
             for (Var v : new ArrayList<>(g0.inputs)) {
@@ -167,7 +207,7 @@ final class Fusion {
             }
         }
 
-        // 4. emit units by level (then by position), building fused nodes
+        // 5. emit units by level (then by position), building fused nodes
         record Unit(int level, int seq, Node node, Group group) {}
         List<Unit> units = new ArrayList<>();
         Set<Group> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -192,6 +232,7 @@ final class Fusion {
                 rebuild(g.members.get(0), map);
                 continue;
             }
+            pruneOutputs(g, groupOf, clients, resultSet);
             Node fused = emit(g, idx, map, sites);
             kernels++;
             fusedOps += g.members.size();
@@ -206,6 +247,13 @@ final class Fusion {
     }
 
     private record SiblingKey(Var v, int level) {}
+
+    private static Group producerGroup(Var v, Map<Node, Group> groupOf) {
+        Node p = v.owner();
+        if (p == null) return null;
+        Group g = groupOf.get(p);
+        return g == null ? null : g.find();
+    }
 
     private static int maxLevel(Iterable<Var> inputs, Map<Node, Group> groupOf, Map<Node, Integer> nodeLevel) {
         int m = 0;
@@ -245,6 +293,18 @@ final class Fusion {
         }
         Node k = same ? nd : nd.op().applyAt(nd.site(), ins);
         for (int i = 0; i < nd.outputs().size(); i++) map.put(nd.outputs().get(i), k.outputs().get(i));
+    }
+
+    /** After merges, a group's output that only its own members read is internal. */
+    private static void pruneOutputs(Group g, Map<Node, Group> groupOf, Map<Var, List<Node>> clients, Set<Var> results) {
+        g.outputs.removeIf(o -> {
+            if (results.contains(o)) return false;
+            for (Node c : clients.getOrDefault(o, List.of())) {
+                Group cg = groupOf.get(c);
+                if (cg == null || cg.find() != g) return false;
+            }
+            return true;
+        });
     }
 
     /** Builds the fused node of a group whose members are sorted topologically. */

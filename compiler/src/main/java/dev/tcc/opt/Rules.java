@@ -104,6 +104,9 @@ public final class Rules {
         }));
         r.add(Rule.of("second_redundant", elem(SECOND, any("a"), any("b")).as("out"),
                 m -> m.x("b").type().equals(m.x("out").type()) ? m.x("b") : null));
+        r.add(Rule.code("fill_elim", Elemwise.class, Rules::fillElim));
+        r.add(Rule.code("fill_sink", Elemwise.class, Rules::fillSink));
+        r.add(Rule.code("shape_carrier", null, Rules::shapeCarrier));
         // shapes and reductions
         r.add(Rule.code("dimshuffle_dimshuffle", DimShuffle.class, Rules::dimshuffleCompose));
         r.add(Rule.code("dimshuffle_identity", DimShuffle.class, (n, c) -> isIdentity((DimShuffle) n.op()) ? n.input(0) : null));
@@ -131,6 +134,7 @@ public final class Rules {
             Softmax s = (Softmax) m.node("s").op();
             return s.log() ? null : T.logSoftmax(m.x("x"), s.axis());
         }));
+        r.add(Rule.code("mul_div_cancel", MUL, Rules::mulDivCancel));
         r.add(Rule.of("log_pow", elem(LOG, elem(POW, any("a"), any("b")).as("p")).as("out"), (m, c) -> {
             Var a = m.x("a"), b = m.x("b"), out = m.x("out");
             if (!a.dtype().isFloat() || a.dtype() != b.dtype() || a.dtype() != out.dtype()) return null;
@@ -415,6 +419,121 @@ public final class Rules {
             stack.push(new Object[] {n.input(1), s == minus ? !ng : ng, false});
             stack.push(new Object[] {n.input(0), ng, false});
         }
+    }
+
+    /**
+     * {@code op(fill(a, c), b) -> op(c, b)} when b alone already has the result's type: the fill only
+     * contributed a shape (Theano's local_useless_fill / fill sinking).
+     */
+    private static Var fillElim(Node n, RewriteContext ctx) {
+        if (!(n.op() instanceof Elemwise e) || e.scalar() == SECOND || n.inputs().size() < 2) return null;
+        for (int i = 0; i < n.inputs().size(); i++) {
+            Node f = n.input(i).owner();
+            if (f == null || !(f.op() instanceof Elemwise fe) || fe.scalar() != SECOND) continue;
+            boolean otherHasShape = false;
+            for (int j = 0; j < n.inputs().size(); j++)
+                if (j != i && java.util.Arrays.equals(n.input(j).type().shape(), n.output().type().shape())) otherHasShape = true;
+            if (!otherHasShape) continue;
+            Var c = f.input(1);
+            if (c.dtype() != f.output().dtype()) continue;
+            List<Var> ins = new ArrayList<>(n.inputs());
+            ins.set(i, c);
+            return e.applyAt(n.site(), ins).output();
+        }
+        return null;
+    }
+
+    /** {@code f(fill(a, c)) -> fill(a, f(c))} for a unary f: the fill moves outward, towards a node that can drop it. */
+    private static Var fillSink(Node n, RewriteContext ctx) {
+        if (!(n.op() instanceof Elemwise e) || n.inputs().size() != 1 || e.scalar() == SECOND) return null;
+        Node f = n.input(0).owner();
+        if (f == null || !(f.op() instanceof Elemwise fe) || fe.scalar() != SECOND || ctx.uses(n.input(0)) != 1) return null;
+        Var inner = e.applyAt(n.site(), List.of(f.input(1))).output();
+        return T.elemwise(SECOND, f.input(0), inner);
+    }
+
+    /**
+     * Operands read only for their shape (the first operand of a fill, the input of an element
+     * count) are replaced by a cheaper variable of the same run-time shape, so that they stop
+     * depending on (and keeping alive, and ordering kernels after) the computation of the original.
+     */
+    private static Var shapeCarrier(Node n, RewriteContext ctx) {
+        int k;
+        if (n.op() instanceof Elemwise e && e.scalar() == SECOND) k = 0;
+        else if (n.op() instanceof ElementCount) k = 0;
+        else return null;
+        Var a = n.input(k), c = ctx.shapeCarrier(a);
+        if (c == a) return null;
+        List<Var> ins = new ArrayList<>(n.inputs());
+        ins.set(k, c);
+        return n.op().applyAt(n.site(), ins).output();
+    }
+
+    /**
+     * Stabilization of chain-rule products: {@code (sum_i ±a_i/d_i) * M -> sum_i ±a_i * (M/d_i)} where
+     * M is a product (through single-reader muls) that contains every divisor d_i as a factor, so each
+     * term's division cancels against the product instead of being computed. This is what the gradient
+     * of {@code log(sigmoid(z))} and {@code log(1 - sigmoid(z))} needs: {@code (-y/p + (1-y)/(1-p)) * p * (1-p)}
+     * becomes {@code -y*(1-p) + (1-y)*p}, which stays finite when p rounds to exactly 0 or 1. Wherever the
+     * original is finite, the result is equal up to rounding; where {@code a/d} over- or underflowed or
+     * was 0/0, the result is the limit. Fires only if it does not add operations, so it cannot explode.
+     */
+    private static Var mulDivCancel(Node n, RewriteContext ctx) {
+        DType d = n.output().dtype();
+        if (!d.isFloat()) return null;
+        List<Var> factors = new ArrayList<>();
+        List<Boolean> inv = new ArrayList<>();
+        collect(n, false, d, ctx, factors, inv, true, MUL, DIV);
+        if (factors.size() > 8 || factors.contains(null)) return null;
+        for (boolean b : inv) if (b) return null;                 // a plain product
+        for (int s = 0; s < factors.size(); s++) {
+            Var sum = factors.get(s);
+            Node sn = sum.owner();
+            if (sn == null || ctx.uses(sum) != 1 || !(sn.op() instanceof Elemwise se) || (se.scalar() != ADD && se.scalar() != SUB)) continue;
+            List<Var> terms = new ArrayList<>();
+            List<Boolean> neg = new ArrayList<>();
+            collect(sn, false, d, ctx, terms, neg, true, ADD, SUB);
+            if (terms.size() > 8) continue;
+            List<Var> others = new ArrayList<>(factors);
+            others.remove(s);
+            // each term must be a single-use a/d (possibly negated) with d among the other factors
+            List<Var> nums = new ArrayList<>(), dens = new ArrayList<>();
+            List<Boolean> signs = new ArrayList<>();
+            boolean ok = true;
+            for (int t = 0; t < terms.size() && ok; t++) {
+                Var term = terms.get(t);
+                boolean sign = neg.get(t);
+                Node tn = term.owner();
+                if (tn != null && tn.op() instanceof Elemwise te && te.scalar() == NEG && ctx.uses(term) == 1) {
+                    term = tn.input(0);
+                    sign = !sign;
+                    tn = term.owner();
+                }
+                if (tn == null || !(tn.op() instanceof Elemwise de) || de.scalar() != DIV || ctx.uses(term) != 1
+                        || term.dtype() != d || !others.contains(tn.input(1))) { ok = false; break; }
+                nums.add(tn.input(0));
+                dens.add(tn.input(1));
+                signs.add(sign);
+            }
+            if (!ok || terms.isEmpty()) continue;
+            int k = terms.size(), f = others.size();
+            int before = k + (k - 1) + f;                          // divisions, additions, the multiplications
+            int after = k * (f - 1) + (k - 1);
+            if (after > before) continue;
+            Var acc = null;
+            for (int t = 0; t < k; t++) {
+                Var term = nums.get(t);
+                boolean dropped = false;
+                for (Var o : others) {
+                    if (!dropped && o == dens.get(t)) { dropped = true; continue; }
+                    term = T.mul(term, o);
+                }
+                if (acc == null) acc = signs.get(t) ? T.neg(term) : term;
+                else acc = signs.get(t) ? T.sub(acc, term) : T.add(acc, term);
+            }
+            return acc;
+        }
+        return null;
     }
 
     private static boolean isIdentity(DimShuffle d) {

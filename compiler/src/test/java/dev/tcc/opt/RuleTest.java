@@ -96,6 +96,13 @@ class RuleTest {
         c.add(new Case("where_same", () -> { Var b = T.matrix("b", DType.BOOL), x = m("x"); return two(b, x, T.where(b, x.exp(), x.exp())); }));
         c.add(new Case("where_const", () -> { Var x = m("x"), y = m("y"); return two(x, y, T.where(T.constant(1, DType.BOOL), x, y)); }));
         c.add(new Case("second_redundant", () -> { Var x = s("x"), y = m("y"); return two(x, y, T.elemwise(ScalarOp.SECOND, x, y).exp()); }));
+        c.add(new Case("fill_elim", () -> { Var x = m("x"), y = m("y"), a = s("a"); return fg(List.of(x, y, a), List.of(T.elemwise(ScalarOp.SECOND, x, a).mul(y))); }));
+        c.add(new Case("fill_sink", () -> { Var x = m("x"), a = s("a"); return two(x, a, T.elemwise(ScalarOp.SECOND, x, a).neg()); }));
+        c.add(new Case("shape_carrier", () -> {
+            Var x = m("x"), y = m("y");
+            return two(x, y, y.mul(new ElementCount(List.of(0, 1), DType.FLOAT32).apply(x.exp().sin()).get(0)));
+        }));
+        c.add(new Case("shape_carrier", () -> { Var x = m("x"), a = s("a"); return two(x, a, T.elemwise(ScalarOp.SECOND, x.exp().tanh(), a)); }));
         c.add(new Case("dimshuffle_dimshuffle", () -> { Var x = m("x"); return one(x, x.T().T().exp()); }));
         c.add(new Case("dimshuffle_dimshuffle", () -> { Var x = m("x"); return one(x, x.dimshuffle("x", 0, 1).dimshuffle(2, 0, 1)); }));
         c.add(new Case("dimshuffle_identity", () -> { Var x = m("x"); return one(x, x.dimshuffle(0, 1).exp()); }));
@@ -113,6 +120,11 @@ class RuleTest {
         c.add(new Case("log_1_plus", () -> { Var x = m("x"); return one(x, T.add(1.0, x.exp()).log()); }, -100, 100));
         c.add(new Case("expm1", () -> { Var x = m("x"); return one(x, x.exp().sub(1.0)); }));
         c.add(new Case("log_softmax", () -> { Var x = m("x"); return one(x, T.softmax(x).log()); }, -50, 50));
+        c.add(new Case("mul_div_cancel", () -> {
+            Var z = m("z"), y = m("y");
+            Var p = z.sigmoid(), q = T.sub(1.0, p);
+            return two(z, y, y.neg().div(p).add(T.sub(1.0, y).div(q)).mul(p).mul(q));   // d/dz of the cross-entropy
+        }, -30, 30));
         c.add(new Case("log_pow", () -> { Var x = m("x"), y = m("y"); return two(x, y, x.sqrt().pow(y).log()); }, 0.1, 3));
         // ---- specialize
         c.add(new Case("sum_mul_scalar", () -> { Var x = m("x"), a = s("a"); return two(x, a, x.mul(a).sum()); }));

@@ -1,38 +1,55 @@
 package dev.tcc.runtime;
 
 import dev.tcc.Backend;
+import dev.tcc.SharedVar;
 import dev.tcc.TccException;
+import dev.tcc.backend.cpu.CpuBackend;
+import dev.tcc.backend.cpu.CpuExecutable;
 import dev.tcc.backend.cuda.CudaBackend;
 import dev.tcc.backend.cuda.CudaExecutable;
-import dev.tcc.SharedVar;
-import dev.tcc.backend.cpu.CpuExecutable;
 import dev.tcc.codegen.Schedule;
 import dev.tcc.codegen.program.Program;
-import java.util.List;
 import dev.tcc.ir.FunctionGraph;
 import dev.tcc.opt.Optimizer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Picks and starts a backend for a function. {@code AUTO} picks CUDA when a device is usable
- * ({@link CudaBackend#isAvailable()}), else the interpreter. A compiled backend runs the graph
- * through the optimizer and the scheduler ({@link #schedule}) and compiles the Program.
+ * ({@link CudaBackend#isAvailable()}), else the CPU when a C compiler works
+ * ({@link CpuBackend#available()}), else the interpreter (with one warning per process). A
+ * compiled backend runs the graph through the optimizer and the scheduler ({@link #schedule}) and
+ * compiles the Program.
  */
 public final class Backends {
+    private static final AtomicBoolean WARNED_INTERP = new AtomicBoolean();
+
     private Backends() {}
 
     public static Executable compile(FunctionGraph graph, Backend requested) {
         switch (requested) {
             case CUDA:
                 return cuda(graph);
-            case AUTO:
-                if (CudaBackend.isAvailable()) return cuda(graph);
-                // The CPU backend (cc + JNA) joins here; without it, the interpreter.
-                return new InterpExecutable(graph);
+            case CPU:
+                return cpu(graph, false);
             case INTERP:
                 return new InterpExecutable(graph);
+            case AUTO: {
+                if (CudaBackend.isAvailable()) return cuda(graph);
+                Executable e = cpu(graph, true);
+                if (e != null) return e;
+                warnInterpreter();
+                return new InterpExecutable(graph);
+            }
             default:
-                throw new TccException("backend " + requested + " is not available in this build; use Backend.INTERP or Backend.AUTO");
+                throw new TccException("backend " + requested + " is not available in this build; use Backend.CPU, Backend.INTERP or Backend.AUTO");
         }
+    }
+
+    private static void warnInterpreter() {
+        if (WARNED_INTERP.compareAndSet(false, true))
+            System.err.println("tcc: warning: no GPU and no working C compiler (" + CpuBackend.unavailableReason()
+                    + "); running on the reference interpreter, which is slow. Install gcc or set TCC_CC.");
     }
 
     /**
@@ -63,5 +80,19 @@ public final class Backends {
         }
         Schedule.Result r = schedule(graph);
         return CudaExecutable.compile(r.program(), r.sharedVars());
+    }
+
+    /**
+     * optimize → schedule → compile the C → run on the CPU. The compiler is looked for on a
+     * background thread meanwhile (in a fresh process that overlaps a few hundred ms).
+     *
+     * @param orNull return null instead of throwing when no C compiler works (AUTO)
+     */
+    private static Executable cpu(FunctionGraph graph, boolean orNull) {
+        CpuBackend.warmUp();
+        Schedule.Result r = schedule(graph);
+        if (orNull && !CpuBackend.available()) return null;
+        CpuBackend.compiler();                       // a clear error when there is no compiler
+        return CpuExecutable.compile(r.program(), r.sharedVars());
     }
 }

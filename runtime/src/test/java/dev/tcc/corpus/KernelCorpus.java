@@ -218,6 +218,9 @@ public final class KernelCorpus {
         Var m = T.matrix("m");
         Var n = T.matrix("n");
         List<Var> outs = List.of(T.dot(a, b).named("vv"), T.dot(m, b).named("mv"), T.dot(a, n).named("vm"),
+                T.dot(m, b).add(a.sum()).named("mv_epilogue"), T.dot(a, n).mul(b.max()).named("vm_epilogue"),
+                T.dot(m, n).mul(T.dot(m, b).dimshuffle(0, "x")).named("mm_times_col"),
+                T.dot(n.T(), m.T()).sub(T.dot(m, b)).named("mTnT_minus_row"),
                 T.dot(m, n).named("mm"), T.dot(n.T(), m.T()).named("mTnT"), T.dot(m.T(), m).named("mTm"),
                 T.dot(m, m.T()).named("mmT"), T.outer(a, b).named("outer"));
         // m: 5x7, n: 7x5 so that every product above is defined
@@ -243,7 +246,8 @@ public final class KernelCorpus {
         Var s = T.tensor("s", DType.FLOAT32, new int[] {2, 1, -1, -1});
         Var t = T.tensor("t", DType.FLOAT32, new int[] {1, 3, -1, -1});
         cases.add(new Case("matmul_batched", fn("matmul_batched", List.of(s, t), List.of(T.matmul(s, t).named("st"),
-                T.sigmoid(T.matmul(s, t)).named("sig_st"))), List.of(random(rnd, DType.FLOAT32, 2, 1, 3, 4), random(rnd, DType.FLOAT32, 1, 3, 4, 5))));
+                T.sigmoid(T.matmul(s, t)).named("sig_st"),
+                T.matmul(s, t).mul(T.constant(NDArray.of(new float[] {1, -2, 3, -4, 5}))).named("st_times_row"))), List.of(random(rnd, DType.FLOAT32, 2, 1, 3, 4), random(rnd, DType.FLOAT32, 1, 3, 4, 5))));
     }
 
     // ---- shapes, softmax and the rest ------------------------------------------------------------

@@ -65,6 +65,8 @@ public final class CpuExecutable implements Executable {
     private final Function[] kernels;           // by step index; null for steps that need none
     private final boolean blasLoaded;           // OpenBLAS available: float GEMMs use it
     private Plan plan;                          // for the last input shapes
+    private long[] stepNanos;                   // per step, while profiling
+    private long profiledCalls;
 
     private CpuExecutable(Program program, List<SharedVar> shared, CLibrary library) {
         this.program = program;
@@ -117,6 +119,31 @@ public final class CpuExecutable implements Executable {
 
     public Program program() { return program; }
 
+    /** Starts (or restarts) timing every step of every call; see {@link #profile()}. */
+    public void startProfiling() {
+        stepNanos = new long[program.steps().size()];
+        profiledCalls = 0;
+    }
+
+    /** Average time per call of each step since {@link #startProfiling()}, slowest first, as text. */
+    public String profile() {
+        long[] p = stepNanos;
+        if (p == null || profiledCalls == 0) return "no calls profiled";
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < p.length; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> Long.compare(p[y], p[x]));
+        long total = 0;
+        for (long t : p) total += t;
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%d calls, %.1f us of steps per call%n",
+                profiledCalls, total / 1e3 / profiledCalls));
+        for (int i : order) {
+            Step s = program.steps().get(i);
+            String how = s instanceof GemmStep g && blasCapable(g) ? "openblas" + (g.epilogue() != null ? "+epilogue" : "") : "kernel";
+            b.append(String.format(java.util.Locale.ROOT, "%8.1f us  step %2d  %-17s %s%n", p[i] / 1e3 / profiledCalls, i, how, s.description()));
+        }
+        return b.toString();
+    }
+
     /** The compiled library (an entry of the kernel cache). */
     public CLibrary library() { return library; }
 
@@ -153,16 +180,20 @@ public final class CpuExecutable implements Executable {
             }
         }
         List<Step> steps = program.steps();
+        long[] prof = stepNanos;
         for (int i = 0; i < steps.size(); i++) {
             if (pl.skip[i]) continue;
             Step s = steps.get(i);
+            long t0 = prof != null ? System.nanoTime() : 0;
             try {
                 if (s instanceof GemmStep g && pl.blas[i] != null) runBlas(g, pl.blas[i], ptr, pl.calls[i], i);
                 else kernels[i].invoke(arguments(i, ptr, pl.calls[i]));
             } catch (RuntimeException e) {
                 throw new TccException("CPU step " + i + " (" + s.description() + ") of function '" + program.name() + "' failed: " + e, e);
             }
+            if (prof != null) prof[i] += System.nanoTime() - t0;
         }
+        if (prof != null) profiledCalls++;
         for (int o = 0; o < outputs.length; o++)
             if (outputScratch[o] != null) copyPrefix(outputScratch[o], outputs[o]);
         for (UpdateAssignment u : program.updates())

@@ -174,6 +174,18 @@ class CpuExecutableTest {
     }
 
     @Test
+    void profileListsEveryStepAndHowItRan() {
+        SharedVar w = new SharedVar(NDArray.ones(DType.FLOAT32, 3, 2), "w", SITE);
+        SharedVar b = new SharedVar(NDArray.zeros(DType.FLOAT32, 2), "b", SITE);
+        CpuExecutable f = CpuExecutable.compile(layer(), List.of(w, b));
+        f.startProfiling();
+        for (int i = 0; i < 3; i++) f.run(List.of(NDArray.ones(DType.FLOAT32, 4, 3)));
+        String p = f.profile();
+        assertTrue(p.startsWith("3 calls"), p);
+        assertTrue(p.contains("openblas+epilogue") && p.contains("dot(x, w) + epilogue") && p.contains("b + 1"), p);
+    }
+
+    @Test
     void inputShapeErrorsNameTheInput() {
         SharedVar w = new SharedVar(NDArray.ones(DType.FLOAT32, 3, 2), "w", SITE);
         SharedVar b = new SharedVar(NDArray.zeros(DType.FLOAT32, 2), "b", SITE);
