@@ -30,7 +30,7 @@ record Compilation(FunctionSpec spec, OptimizedGraph optimized, Program program)
         }
         try {
             Schedule.Options options = new Schedule.Options(dev.tcc.Config.get().fastMath(), embedShared);
-            return new Compilation(spec, o, Schedule.schedule(o.graph(), options).program());
+            return new Compilation(spec, o, Schedule.schedule(o, options).program());
         } catch (TccException e) {
             throw cmd.placed(e, "generating code for function '" + spec.name() + "' failed");
         }

@@ -48,7 +48,9 @@ final class RunCommand extends GraphCommand {
         if (steps < 1) throw CliException.usage("--steps must be at least 1, got " + steps);
         FunctionSpec fn = function(call.fn);
         List<NDArray> args = Arguments.parse(fn, call.args, parser);
+        long b0 = System.nanoTime();
         Function f = build(fn, call.backend);
+        double buildSeconds = (System.nanoTime() - b0) / 1e9;
         Outputs last = null;
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
@@ -60,7 +62,8 @@ final class RunCommand extends GraphCommand {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         err().println("ran '" + fn.name() + "' " + steps + " time" + (steps == 1 ? "" : "s") + " on " + f.backend().name().toLowerCase()
-                + " in " + Printing.time(seconds) + (steps > 1 ? " (" + Printing.time(seconds / steps) + " per call)" : ""));
+                + " in " + Printing.time(seconds) + (steps > 1 ? " (" + Printing.time(seconds / steps) + " per call)" : "")
+                + ", after building it in " + Printing.time(buildSeconds));
         List<String> outNames = outputNames(fn.outputs());
         for (int i = 0; i < last.size(); i++) Printing.value(out(), outNames.get(i), last.get(i));
         if (!fn.updates().isEmpty()) {

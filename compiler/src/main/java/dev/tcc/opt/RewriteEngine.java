@@ -73,7 +73,7 @@ final class RewriteEngine {
             if (r.changes == 0) break;                  // the same graph: nothing to re-sort
             // the next round (and phase) may need use counts; the last merge phase does not
             Topo.Sorted nextSorted = Topo.sorted(next, sorted.size(), countUsesAfter);
-            int dead = r.deadCount(nextSorted.pos());
+            int dead = r.table.size() - nextSorted.size();     // merged nodes that the results no longer reach
             if (dead > 0) counts.merge("dce.nodes", dead, Integer::sum);
             cur = next;
             sorted = nextSorted;
@@ -161,7 +161,6 @@ final class RewriteEngine {
         final boolean trackUses;
         final Map<Var, Integer> oldUses;
         final Map<Var, Integer> newUses;
-        final List<Node> canonOfOld;
         int depth;
 
         Round(RuleIndex index, Topo.Sorted sorted, List<Var> results) {
@@ -170,7 +169,6 @@ final class RewriteEngine {
             int n = sorted.size();
             canon = new IdentityHashMap<>(2 * n + 16);
             table = new HashMap<>(2 * n + 16);
-            canonOfOld = new ArrayList<>(n);
             // use counts only matter to rules; merge-only rounds skip them
             trackUses = !index.rules.isEmpty();
             oldUses = sorted.uses();
@@ -184,12 +182,6 @@ final class RewriteEngine {
             int merged = constantsMerged - constsBefore;
             if (merged > 0) { count("merge.constants", merged); changes += merged; }
             return out;
-        }
-
-        int deadCount(Map<Node, Integer> alive) {
-            int dead = 0;
-            for (Node k : canonOfOld) if (!alive.containsKey(k)) dead++;
-            return dead;
         }
 
         void count(String what, int n) { counts.merge(what, n, Integer::sum); }
@@ -217,27 +209,27 @@ final class RewriteEngine {
                 Var v = stack.peek();
                 if (lookup(v) != null) { stack.pop(); continue; }
                 Node n = v.owner();
+                int k = n.inputs().size();
+                Var[] ins = new Var[k];
                 boolean ready = true;
-                for (int i = n.inputs().size() - 1; i >= 0; i--) {
+                for (int i = k - 1; i >= 0; i--) {
                     Var in = n.input(i);
-                    if (lookup(in) == null) { stack.push(in); ready = false; }
+                    Var f = lookup(in);
+                    if (f == null) { stack.push(in); ready = false; }
+                    else ins[i] = f;
                 }
                 if (!ready) continue;
                 stack.pop();
-                process(n);
+                process(n, ins);
             }
             return lookup(r);
         }
 
         /** Rebuilds {@code n} on its inputs' final versions, merges it, rewrites it, and records its outputs' final versions. */
-        private void process(Node n) {
-            int k = n.inputs().size();
-            Var[] ins = new Var[k];
+        private void process(Node n, Var[] ins) {
+            int k = ins.length;
             boolean same = true;
-            for (int i = 0; i < k; i++) {
-                ins[i] = lookup(n.input(i));
-                same &= ins[i] == n.input(i);
-            }
+            for (int i = 0; i < k; i++) same &= ins[i] == n.input(i);
             NodeKey key = NodeKey.of(n.op(), ins);
             Node node = table.get(key);
             if (node == null) {
@@ -254,7 +246,6 @@ final class RewriteEngine {
             // Nodes of the round's starting graph are processed by the top-level walk; a rule's new
             // nodes only inside rule applications (depth > 0).
             boolean old = depth == 0;
-            if (old) canonOfOld.add(node);
             for (int i = 0; i < n.outputs().size(); i++) {
                 Var o = n.outputs().get(i);
                 Var f = node.outputs().size() == 1 ? normalize(node) : finalOutput(node.outputs().get(i));

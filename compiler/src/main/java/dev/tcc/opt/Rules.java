@@ -299,7 +299,7 @@ public final class Rules {
     private static Var addChain(Node n, RewriteContext ctx) {
         if (!(n.op() instanceof Elemwise e) || (e.scalar() != ADD && e.scalar() != SUB)) return null;
         DType d = n.output().dtype();
-        if (d == DType.BOOL) return null;
+        if (d == DType.BOOL || !expandable(n, ctx, ADD, SUB, NEG)) return null;
         List<Var> terms = new ArrayList<>();
         List<Boolean> neg = new ArrayList<>();
         collect(n, false, d, ctx, terms, neg, true, ADD, SUB);
@@ -352,7 +352,7 @@ public final class Rules {
     private static Var mulChain(Node n, RewriteContext ctx) {
         if (!(n.op() instanceof Elemwise e) || (e.scalar() != MUL && e.scalar() != DIV)) return null;
         DType d = n.output().dtype();
-        if (!d.isFloat()) return null;
+        if (!d.isFloat() || !expandable(n, ctx, MUL, DIV, null)) return null;
         List<Var> fs = new ArrayList<>();
         List<Boolean> inv = new ArrayList<>();
         collect(n, false, d, ctx, fs, inv, true, MUL, DIV);
@@ -394,6 +394,20 @@ public final class Rules {
         }
         if (constProd != null) acc = acc == null ? constProd : T.mul(acc, constProd);
         return acc == null ? onesLike(ctx, n.input(0), n.output()) : acc;
+    }
+
+    /**
+     * Quick test before a chain rule collects anything: some operand is a single-reader node of one
+     * of these scalar ops (otherwise the chain is just the node's two operands, which other rules handle).
+     */
+    private static boolean expandable(Node n, RewriteContext ctx, ScalarOp a, ScalarOp b, ScalarOp c) {
+        for (Var in : n.inputs()) {
+            Node p = in.owner();
+            if (p == null || !(p.op() instanceof Elemwise e)) continue;
+            ScalarOp s = e.scalar();
+            if ((s == a || s == b || (c != null && s == c)) && ctx.uses(in) == 1) return true;
+        }
+        return false;
     }
 
     /** Collects the signed terms (or factors) of {@code n} through single-use inner nodes of dtype {@code d}. */
@@ -480,7 +494,7 @@ public final class Rules {
      */
     private static Var mulDivCancel(Node n, RewriteContext ctx) {
         DType d = n.output().dtype();
-        if (!d.isFloat()) return null;
+        if (!d.isFloat() || !expandable(n, ctx, MUL, ADD, SUB)) return null;
         List<Var> factors = new ArrayList<>();
         List<Boolean> inv = new ArrayList<>();
         collect(n, false, d, ctx, factors, inv, true, MUL, DIV);

@@ -147,13 +147,18 @@ class EngineTest {
         // built at one site: finding each node's creation site on the stack is the slow part otherwise
         Var h = Site.with(new Site("EngineTest.java", 1, 0), () -> {
             Var c = x;
-            for (int i = 0; i < 30_000; i++) c = (i % 3 == 0) ? c.mul(1.0001) : (i % 3 == 1) ? c.add(0.5).sub(0.5) : c.tanh();
+            for (int i = 0; i < 10_000; i++) c = (i % 3 == 0) ? c.mul(1.0001) : (i % 3 == 1) ? c.add(0.5).sub(0.5) : c.tanh();
             return c;
         });
         FunctionGraph g = fg(List.of(x), List.of(h));
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = new Thread(null, () -> {
-            try { result.set(Optimizer.optimize(g)); } catch (Throwable e) { result.set(e); }
+            try {
+                long t0 = System.nanoTime();
+                OptimizedGraph o = Optimizer.optimize(g);
+                System.out.printf("deep graph: %d -> %d nodes in %.0f ms%n%s", o.nodesBefore(), o.nodesAfter(), (System.nanoTime() - t0) / 1e6, o.report().format());
+                result.set(o);
+            } catch (Throwable e) { result.set(e); }
         }, "small-stack", 256 * 1024);
         t.start();
         t.join();

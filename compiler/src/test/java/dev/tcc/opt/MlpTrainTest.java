@@ -62,14 +62,14 @@ class MlpTrainTest {
     }
 
     /**
-     * Node counts and kernels. Before: 71 nodes (forward 15, cost and gradients, 4 updates). After: the
-     * two GEMMs of the forward pass, the three of the backward pass, two reductions (b1's and b2's
-     * gradients), the count for the mean, four transposes/broadcasts (views), and 7 fused kernels — one
-     * per iteration space between GEMMs and reductions: the hidden layer forward (?×300), everything
-     * per sample at the output (z, p, prediction, cross-entropy and its gradient, one kernel with three
-     * outputs), the hidden layer backward (?×300), and one per update (784×300, 300, 300, scalar), each
-     * the epilogue of a different GEMM or reduction. Nothing fewer is possible without fusing across
-     * GEMMs/reductions, which is the scheduler's job.
+     * Node counts and kernels. Before: 71 nodes (forward, cost, gradients, 4 updates). After: 18 —
+     * 4 GEMMs (2 forward, 2 backward), 2 reductions (b1's and b2's gradients), the element count of
+     * the mean, 4 dimshuffles (transposes and broadcasts, views), and at most 7 fused kernels: one per
+     * iteration space between GEMMs and reductions — the hidden layer forward (?×300); everything per
+     * sample at the output (z, p, prediction, cross-entropy and its gradient: one kernel, three
+     * outputs); the hidden layer backward (?×300); and one per update (784×300, 300, 300, scalar),
+     * each the epilogue of a different GEMM or reduction. Fewer would need fusing across GEMMs and
+     * reductions, which is the scheduler's job.
      */
     @Test
     void nodeCountsAndFusedKernels() {

@@ -28,7 +28,7 @@ public final class Mlp {
     private Mlp() {}
 
     /** What a run ends with. */
-    public record Result(NDArray targets, NDArray predictions, double accuracy, double firstCost, double lastCost) {}
+    public record Result(Backend backend, NDArray targets, NDArray predictions, double accuracy, double firstCost, double lastCost) {}
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -91,6 +91,6 @@ public final class Mlp {
         for (int i = 0; i < n; i++) if ((pred.getFlat(i) != 0) == (dy.getFlat(i) != 0)) right++;
         double accuracy = right / (double) n;
         out.printf("accuracy: %.1f%% (%d of %d)%n", 100 * accuracy, right, n);
-        return new Result(dy, pred, accuracy, first, last);
+        return new Result(train.backend(), dy, pred, accuracy, first, last);
     }
 }
