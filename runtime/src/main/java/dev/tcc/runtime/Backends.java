@@ -69,9 +69,13 @@ public final class Backends {
         return CpuExecutable.compile(program, shared);
     }
 
-    /** Optimizes {@code graph} and schedules it into a Program (with the shared variables it binds). */
+    /**
+     * Optimizes {@code graph} and schedules it into a Program (with the shared variables it binds);
+     * the scheduler gets the optimizer's whole result, so that its in-place plan orders the update
+     * kernels and kernel comments name the fused instructions' creation sites.
+     */
     public static Schedule.Result schedule(FunctionGraph graph) {
-        return Schedule.schedule(Optimizer.optimize(graph).graph());
+        return Schedule.schedule(Optimizer.optimize(graph));
     }
 
     private static Executable cuda(FunctionGraph graph) {
