@@ -9,18 +9,31 @@ import java.util.List;
 
 /** A compiled function: call it with one argument per input, like a Theano function. */
 public final class Function {
+    private final String name;
+    private final List<Var> inputs;
     private final FunctionGraph graph;
     private final Executable executable;
 
     Function(FunctionGraph graph, Backend backend) {
-        this.graph = graph;
-        this.executable = Backends.compile(graph, backend);
+        this(graph.name(), graph.inputs(), graph, Backends.compile(graph, backend));
     }
 
-    public String name() { return graph.name(); }
-    public List<Var> inputs() { return graph.inputs(); }
-    public List<Var> outputs() { return graph.outputs(); }
+    /** A function loaded from a Program ({@link GraphModule}): {@code graph} is null, inputs come from the Program. */
+    Function(String name, List<Var> inputs, FunctionGraph graph, Executable executable) {
+        this.name = name;
+        this.inputs = List.copyOf(inputs);
+        this.graph = graph;
+        this.executable = executable;
+    }
+
+    public String name() { return name; }
+    public List<Var> inputs() { return inputs; }
+    /** The symbolic outputs; empty for a function loaded from a Program. */
+    public List<Var> outputs() { return graph == null ? List.of() : graph.outputs(); }
+    /** The checked graph (before optimization), or null for a function loaded from a Program. */
     public FunctionGraph graph() { return graph; }
+    /** The compiled form (for benchmarks and inspection). */
+    public Executable executable() { return executable; }
     /** The backend this function runs on (AUTO resolved). */
     public Backend backend() { return executable.backend(); }
 
@@ -30,7 +43,7 @@ public final class Function {
      * {@code int[]}, {@code long[]}, {@code boolean[]}), converted to the input's dtype.
      */
     public Outputs call(Object... args) {
-        List<Var> ins = graph.inputs();
+        List<Var> ins = inputs;
         if (args.length != ins.size()) throw new TccException(label() + " takes " + ins.size() + " argument"
                 + (ins.size() == 1 ? "" : "s") + " " + names(ins) + ", but was called with " + args.length);
         List<NDArray> converted = new ArrayList<>(args.length);
@@ -38,7 +51,7 @@ public final class Function {
         return new Outputs(executable.run(converted));
     }
 
-    private String label() { return graph.name() == null ? "this function" : "function '" + graph.name() + "'"; }
+    private String label() { return name == null ? "this function" : "function '" + name + "'"; }
 
     private static String names(List<Var> ins) {
         List<String> n = new ArrayList<>();

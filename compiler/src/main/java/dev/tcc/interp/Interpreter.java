@@ -40,7 +40,10 @@ public final class Interpreter {
             try {
                 out = n.op().perform(n, in);
             } catch (TccException e) {
-                throw e;
+                // name the node that failed (its creation site), unless the op already did
+                String site = n.site().toString();
+                if (e.getMessage() != null && e.getMessage().startsWith(site + ":")) throw e;
+                throw new TccException(site + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw new TccException(n.site() + ": " + n.op().name() + " failed on inputs of shapes "
                         + shapes(in) + ": " + e.getMessage(), e);

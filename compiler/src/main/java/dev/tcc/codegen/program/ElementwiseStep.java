@@ -61,6 +61,6 @@ public record ElementwiseStep(String kernel, boolean wide, List<Integer> inputs,
     @Override public Launch launch(Program p, Shapes s) { return Launch.linear(Step.blocksFor(work(p, s)), THREADS); }
 
     @Override public String cudaEntry(Program p, Shapes s) {
-        return wide && work(p, s) > Integer.MAX_VALUE ? kernel + "_i64" : kernel;
+        return wide && work(p, s) > I32_LIMIT ? kernel + "_i64" : kernel;
     }
 }

@@ -60,6 +60,6 @@ public record ReduceStep(String kernel, boolean wide, ReduceKind reduceKind, Lis
     }
 
     @Override public String cudaEntry(Program p, Shapes s) {
-        return wide && s.size(source) > Integer.MAX_VALUE ? kernel + "_i64" : kernel;
+        return wide && s.size(source) > I32_LIMIT ? kernel + "_i64" : kernel;
     }
 }

@@ -27,6 +27,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ShapeRule.Permute.class, name = "permute"),
     @JsonSubTypes.Type(value = ShapeRule.Reshape.class, name = "reshape"),
     @JsonSubTypes.Type(value = ShapeRule.Flatten.class, name = "flatten"),
+    @JsonSubTypes.Type(value = ShapeRule.ReshapeLike.class, name = "reshape_like"),
     @JsonSubTypes.Type(value = ShapeRule.Same.class, name = "same"),
     @JsonSubTypes.Type(value = ShapeRule.Concat.class, name = "concat"),
 })
@@ -161,6 +162,17 @@ public sealed interface ShapeRule {
     record Flatten(int operand, int ndim) implements ShapeRule {
         @Override public int[] eval(Program p, int[][] shapes, Value self) {
             return new dev.tcc.ops.Flatten(ndim).resolve(shapes[operand]);
+        }
+    }
+
+    /** The shape of {@code like} for the elements of {@code operand} (gradients of reshapes); counts must match. */
+    record ReshapeLike(int operand, int like) implements ShapeRule {
+        @Override public int[] eval(Program p, int[][] shapes, Value self) {
+            int[] s = shapes[like];
+            if (Shapes.size(s) != Shapes.size(shapes[operand])) throw new TccException(self.site() + ": reshape_like: "
+                    + Program.describe(p.values().get(operand)) + " has " + Shapes.size(shapes[operand]) + " elements, but the shape "
+                    + TensorType.shapeString(s) + " of " + Program.describe(p.values().get(like)) + " needs " + Shapes.size(s));
+            return s.clone();
         }
     }
 

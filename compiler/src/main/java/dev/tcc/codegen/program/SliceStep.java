@@ -32,6 +32,6 @@ public record SliceStep(String kernel, boolean wide, int whole, List<Integer> pa
     @Override public Launch launch(Program p, Shapes s) { return Launch.linear(Step.blocksFor(work(p, s)), THREADS); }
 
     @Override public String cudaEntry(Program p, Shapes s) {
-        return wide && work(p, s) > Integer.MAX_VALUE ? kernel + "_i64" : kernel;
+        return wide && s.size(whole) > I32_LIMIT ? kernel + "_i64" : kernel;
     }
 }

@@ -30,6 +30,6 @@ public record SoftmaxStep(String kernel, boolean wide, int input, int output, in
     }
 
     @Override public String cudaEntry(Program p, Shapes s) {
-        return wide && work(p, s) > Integer.MAX_VALUE ? kernel + "_i64" : kernel;
+        return wide && work(p, s) > I32_LIMIT ? kernel + "_i64" : kernel;
     }
 }

@@ -64,6 +64,12 @@ public sealed interface Step permits ElementwiseStep, ReduceStep, GemmStep, Soft
 
     int THREADS = 256;
 
+    /**
+     * The most elements a 32-bit-index CUDA entry handles: below 2^31 by more than one grid's worth
+     * of threads ({@link #blocksFor} blocks of {@link #THREADS}), so a grid-stride index never overflows.
+     */
+    long I32_LIMIT = Integer.MAX_VALUE - (1L << 25);
+
     /** Blocks for a grid-stride loop over n elements. */
     static long blocksFor(long n) { return Math.max(1, Math.min((n + THREADS - 1) / THREADS, 1L << 16)); }
 
