@@ -24,7 +24,8 @@ import java.util.Set;
  * not matter); each node is rebuilt on its inputs' final versions, looked up in a structural hash
  * table (merge), then offered to the rules indexed by its op. A replacement's new nodes go through
  * the same procedure before it is used, so a round leaves every node at a fixpoint of the rules that
- * look only upward. Rounds repeat while anything changed, up to a hard cap. What the results no longer
+ * look only upward. Another round runs only if a rule declined because a variable had several
+ * readers and a rewrite later took some away, up to a hard cap. What the results no longer
  * reach is dropped (dead-code removal is structural: a round rebuilds only what the results reach).
  * Each node is visited a constant number of times per round and all tables are hash maps, so a round is
  * linear in the graph's size.
@@ -72,13 +73,16 @@ final class RewriteEngine {
             r.counts.forEach((k, v) -> counts.merge(k, v, Integer::sum));
             if (r.changes == 0) break;                  // the same graph: nothing to re-sort
             // the next round (and phase) may need use counts; the last merge phase does not
-            Topo.Sorted nextSorted = Topo.sorted(next, sorted.size(), countUsesAfter);
+            Topo.Sorted nextSorted = Topo.sorted(next, sorted.size(), countUsesAfter || !rules.isEmpty());
             int dead = r.table.size() - nextSorted.size();     // merged nodes that the results no longer reach
             if (dead > 0) counts.merge("dce.nodes", dead, Integer::sum);
             cur = next;
             sorted = nextSorted;
-            // merging alone reaches its fixpoint in one round: inputs are merged before their readers
-            if (rules.isEmpty()) break;
+            // Merging alone reaches its fixpoint in one round: inputs are merged before their readers.
+            // With rules, a node leaves the walk at a fixpoint of every rule that looks only at the graph
+            // above it; another round can find work only where a rule declined because a variable had
+            // several readers and now has fewer (or where the depth guard stopped rewriting).
+            if (rules.isEmpty() || !r.mayFindMore(nextSorted.uses())) break;
         }
         List<Node> order = sorted.order();
         last = new Last(cur, sorted);
@@ -216,7 +220,25 @@ final class RewriteEngine {
         void count(String what, int n) { counts.merge(what, n, Integer::sum); }
 
         // ---- RewriteContext ------------------------------------------------------------------------
-        @Override public int uses(Var v) { return trackUses ? newUses.getOrDefault(v, 1) : 1; }
+        @Override public int uses(Var v) {
+            int u = trackUses ? newUses.getOrDefault(v, 1) : 1;
+            if (u > 1) blocked.merge(v, u, Math::min);
+            return u;
+        }
+
+        /** Variables a rule saw with more than one reader (the least count seen). */
+        final Map<Var, Integer> blocked = new IdentityHashMap<>();
+        boolean depthCapped;
+
+        /** Whether another round might rewrite more: a count a rule saw as blocking dropped, or the depth guard stopped a rewrite. */
+        boolean mayFindMore(Map<Var, Integer> usesNow) {
+            if (depthCapped) return true;
+            for (Map.Entry<Var, Integer> e : blocked.entrySet()) {
+                Integer now = usesNow.get(e.getKey());
+                if (now != null && now < e.getValue()) return true;
+            }
+            return false;
+        }
         @Override public Ranges ranges() { return ranges; }
         @Override public long foldLimit() { return options.foldLimit(); }
         private final Match match = new Match(this);
@@ -305,7 +327,7 @@ final class RewriteEngine {
             int settledAt = was == null ? 0 : was;
             List<Rule> rules = index.rulesFor(node, settledAt);
             if (rules.isEmpty()) return out;
-            if (depth >= MAX_DEPTH) { count("engine.depth_cap", 1); return out; }
+            if (depth >= MAX_DEPTH) { count("engine.depth_cap", 1); depthCapped = true; return out; }
             depth++;
             try {
                 Var f = Site.with(node.site(), () -> applyRules(node, out, rules));
@@ -331,8 +353,18 @@ final class RewriteEngine {
                     count(rule.name() + ".rejected", 1);
                     continue;
                 }
+                // a candidate may settle back into this very node; then whatever settling it merged
+                // or folded on the way is no change of the graph
+                int changesBefore = changes, constantsBefore = constantsMerged;
+                Map<String, Integer> countsBefore = new LinkedHashMap<>(counts);
                 Var f = settle(cand);
-                if (f == out) continue;
+                if (f == out) {
+                    changes = changesBefore;
+                    constantsMerged = constantsBefore;
+                    counts.clear();
+                    counts.putAll(countsBefore);
+                    continue;
+                }
                 count(rule.name(), 1);
                 changes++;
                 canon.put(out, f);

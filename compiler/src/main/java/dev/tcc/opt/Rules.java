@@ -391,6 +391,7 @@ public final class Rules {
             if (t == null || inv.get(i)) continue;
             acc = acc == null ? t : T.mul(acc, t);
         }
+        if (acc == null && constProd != null) { acc = constProd; constProd = null; }   // c / x, not (1 / x) * c
         for (int i = 0; i < fs.size(); i++) {
             Var t = fs.get(i);
             if (t == null || !inv.get(i)) continue;
