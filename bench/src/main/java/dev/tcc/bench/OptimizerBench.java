@@ -27,7 +27,7 @@ import java.util.function.IntFunction;
  * time(200k)/time(100k) of the minimum wall times (the least disturbed by other load on the machine).
  *
  * <pre>
- *   scripts/bench optimizer [--sizes 10000,100000,200000] [--reps 5] [--family mlp,elemwise]
+ *   scripts/bench optimizer [--sizes 10000,100000,200000] [--reps 5] [--family mlp,elemwise,grad]
  * </pre>
  * Families:
  * <ul>
