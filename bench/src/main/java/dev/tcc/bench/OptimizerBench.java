@@ -53,7 +53,7 @@ public final class OptimizerBench {
                 case "--reps": reps = Integer.parseInt(args[++i]); break;
                 case "--family": families = List.of(args[++i].split(",")); break;
                 default:
-                    System.err.println("usage: OptimizerBench [--sizes N,N,...] [--reps R] [--family mlp,elemwise]");
+                    System.err.println("usage: OptimizerBench [--sizes N,N,...] [--reps R] [--family mlp,elemwise,grad]");
                     System.exit(2);
             }
         }
