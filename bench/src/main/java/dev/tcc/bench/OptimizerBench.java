@@ -27,7 +27,7 @@ import java.util.function.IntFunction;
  * time(200k)/time(100k) of the minimum wall times (the least disturbed by other load on the machine).
  *
  * <pre>
- *   scripts/bench optimizer [--sizes 10000,100000,200000] [--reps 5] [--family mlp,elemwise]
+ *   scripts/bench optimizer [--sizes 10000,100000,200000] [--reps 5] [--family mlp,elemwise,grad]
  * </pre>
  * Families:
  * <ul>
@@ -46,14 +46,14 @@ public final class OptimizerBench {
     public static void main(String[] args) {
         int[] sizes = {10_000, 100_000, 200_000};
         int reps = 5;
-        List<String> families = List.of("mlp", "elemwise");
+        List<String> families = List.of("mlp", "elemwise", "grad");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes": sizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
                 case "--reps": reps = Integer.parseInt(args[++i]); break;
                 case "--family": families = List.of(args[++i].split(",")); break;
                 default:
-                    System.err.println("usage: OptimizerBench [--sizes N,N,...] [--reps R] [--family mlp,elemwise]");
+                    System.err.println("usage: OptimizerBench [--sizes N,N,...] [--reps R] [--family mlp,elemwise,grad]");
                     System.exit(2);
             }
         }
@@ -104,7 +104,8 @@ public final class OptimizerBench {
         switch (family) {
             case "mlp": b = OptimizerBench::mlp; break;
             case "elemwise": b = OptimizerBench::elemwise; break;
-            default: throw new IllegalArgumentException("unknown graph family '" + family + "'; use mlp or elemwise");
+            case "grad": b = OptimizerBench::grad; break;
+            default: throw new IllegalArgumentException("unknown graph family '" + family + "'; use mlp, elemwise or grad");
         }
         // Build at a fixed site: walking the stack for every node's creation site is slow, and irrelevant here.
         return Site.with(new Site("OptimizerBench.java", 1, 0), () -> b.apply(nodes));
@@ -129,6 +130,31 @@ public final class OptimizerBench {
             h = a.mul(0.5).add(T.exp(logp).mul(0.5));
         }
         return FunctionGraph.build("mlp", List.of(x), List.of(h.sum()), List.of(), Map.of());
+    }
+
+    /** A train step of a deep dense stack: forward, cross-entropy, T.grad, updates; about 13 nodes per layer. */
+    static FunctionGraph grad(int nodes) {
+        Rng rng = new Rng(2);
+        int width = 16, distinct = 8;
+        List<SharedVar> params = new ArrayList<>();
+        List<SharedVar> ws = new ArrayList<>(), bs = new ArrayList<>();
+        for (int i = 0; i < distinct; i++) {
+            ws.add(new SharedVar(rng.randn(width, width), "W" + i, Site.here()));
+            bs.add(new SharedVar(NDArray.zeros(DType.FLOAT32, width), "b" + i, Site.here()));
+        }
+        params.addAll(ws);
+        params.addAll(bs);
+        Var x = T.matrix("x"), y = T.matrix("y");
+        Var h = x;
+        int layers = Math.max(1, nodes / 13);
+        for (int l = 0; l < layers; l++) h = T.sigmoid(T.dot(h, ws.get(l % distinct)).add(bs.get(l % distinct)));
+        Var xent = y.neg().mul(T.log(h)).sub(T.sub(1, y).mul(T.log(T.sub(1, h))));
+        Var cost = xent.mean();
+        List<Var> g = T.grad(cost, new ArrayList<Var>(params));
+        List<Map.Entry<SharedVar, Var>> updates = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++)
+            updates.add(new java.util.AbstractMap.SimpleImmutableEntry<>(params.get(i), params.get(i).sub(g.get(i).mul(0.1))));
+        return FunctionGraph.build("train", List.of(x, y), List.of(xent), updates, Map.of());
     }
 
     /** Deep elementwise chain; 10 nodes per step. */

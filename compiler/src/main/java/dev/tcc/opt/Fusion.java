@@ -26,6 +26,8 @@ import java.util.Set;
  *     is re-done per element), or, when some readers are elsewhere, as an <em>extra output</em> if it
  *     has the group's full shape and every outside reader comes after the group's root in the
  *     topological order (which keeps the grouped graph acyclic). Otherwise it starts a new group.</li>
+ * <li><b>Vertical merge of groups.</b> A group that reads an output of a group of the same shape
+ *     joins it when every other unit it reads from is at a lower level of the grouped graph.</li>
  * <li><b>Siblings.</b> Groups at the same level of the grouped graph (so neither depends on the
  *     other) that read a common variable of their full shape — which pins their run-time shapes
  *     equal — merge into one multi-output node.</li>
@@ -33,7 +35,8 @@ import java.util.Set;
  *     the operands (inputs + outputs) and the estimated parameter bytes are capped, as is the number of
  *     scalar instructions (compile time, registers). A node that does not fit starts a new group.</li>
  * </ol>
- * Everything is one pass over the graph with hash maps: linear in its size.
+ * One pass over the graph: per-node data lives in arrays indexed by topological position (each
+ * edge's producer position is looked up once), so the pass is linear in the graph's size.
  */
 final class Fusion {
 
@@ -43,7 +46,7 @@ final class Fusion {
     private static final class Group {
         final int rootIdx;
         final int[] shape;
-        final List<Node> members = new ArrayList<>();
+        final List<Integer> members = new ArrayList<>();          // positions
         final LinkedHashSet<Var> inputs = new LinkedHashSet<>();
         final List<Var> outputs = new ArrayList<>();
         int level;
@@ -59,8 +62,6 @@ final class Fusion {
             while (g.parent != g) { g.parent = g.parent.parent; g = g.parent; }
             return g;
         }
-
-        int operands() { return inputs.size() + outputs.size(); }
     }
 
     private final FusionBudget budget;
@@ -75,74 +76,115 @@ final class Fusion {
 
     private void count(String what, int n) { if (n > 0) counts.merge(what, n, Integer::sum); }
 
+    // per-run state, indexed by topological position
+    private List<Node> order;
+    private int[][] inPos;          // producer position of each input, -1 for a leaf
+    private int[][] readers;        // positions of the nodes reading an elementwise node's output
+    private Group[] groupAt;
+    private int[] levelAt;
+
+    private Group groupOfPos(int p) {
+        if (p < 0) return null;
+        Group g = groupAt[p];
+        return g == null ? null : g.find();
+    }
+
+    /** Level of the unit (group or node) that produces input {@code k} of the node at {@code i}; 0 for a leaf. */
+    private int producerLevel(int p) {
+        if (p < 0) return 0;
+        Group g = groupAt[p];
+        return g != null ? g.find().level : levelAt[p];
+    }
+
     Result run(List<Var> results, List<Node> order, Map<Node, Integer> idx) {
+        this.order = order;
         int n = order.size();
-        Map<Var, List<Node>> clients = new IdentityHashMap<>(2 * n + 16);
-        for (Node nd : order)
-            for (Var v : nd.inputs()) {
-                if (!(nd.op() instanceof Elemwise) && !(v.owner() != null && v.owner().op() instanceof Elemwise)) continue;
-                List<Node> l = clients.get(v);
-                if (l == null) clients.put(v, List.of(nd));
-                else if (l.size() == 1) { List<Node> two = new ArrayList<>(2); two.add(l.get(0)); two.add(nd); clients.put(v, two); }
-                else l.add(nd);
+        inPos = new int[n][];
+        int[] readerCount = new int[n];
+        for (int i = 0; i < n; i++) {
+            List<Var> ins = order.get(i).inputs();
+            int[] ps = new int[ins.size()];
+            for (int k = 0; k < ps.length; k++) {
+                Node p = ins.get(k).owner();
+                ps[k] = p == null ? -1 : idx.get(p);
+                if (ps[k] >= 0) readerCount[ps[k]]++;
             }
+            inPos[i] = ps;
+        }
+        readers = new int[n][];
+        for (int i = 0; i < n; i++) readers[i] = order.get(i).op() instanceof Elemwise ? new int[readerCount[i]] : null;
+        int[] fill = new int[n];
+        for (int i = 0; i < n; i++)
+            for (int p : inPos[i]) if (p >= 0 && readers[p] != null) {
+                int[] r = readers[p];
+                if (fill[p] == 0 || r[fill[p] - 1] != i) r[fill[p]++] = i;    // a reader counts once
+            }
+        for (int i = 0; i < n; i++) if (readers[i] != null && fill[i] < readers[i].length) readers[i] = Arrays.copyOf(readers[i], fill[i]);
         Set<Var> resultSet = Collections.newSetFromMap(new IdentityHashMap<>());
         resultSet.addAll(results);
-        Map<Node, Group> groupOf = new IdentityHashMap<>(2 * n + 16);
+        groupAt = new Group[n];
 
         // 1. vertical grouping, readers first
         for (int i = n - 1; i >= 0; i--) {
             Node nd = order.get(i);
             if (!(nd.op() instanceof Elemwise)) continue;
             Var out = nd.output();
-            List<Node> cl = clients.getOrDefault(out, List.of());
+            int[] cl = readers[i];
             boolean isResult = resultSet.contains(out);
             Group target = null;
             boolean asOutput = false;
             Group common = null;
-            boolean allInOne = !cl.isEmpty();
-            for (Node c : cl) {
-                Group g = groupOf.get(c);
+            boolean allInOne = cl.length > 0;
+            for (int c : cl) {
+                Group g = groupAt[c];
                 if (g == null || (common != null && g != common)) { allInOne = false; break; }
                 common = g;
             }
             if (allInOne && !isResult) {
                 target = common;
             } else {
-                for (Node c : cl) {
-                    Group g = groupOf.get(c);
-                    if (g == null || !Arrays.equals(out.type().shape(), g.shape)) continue;
+                // as an extra output of a reader's group: try the first two candidate groups
+                Group tried = null;
+                for (int c : cl) {
+                    Group g = groupAt[c];
+                    if (g == null || g == tried || !Arrays.equals(out.type().shape(), g.shape)) continue;
                     boolean ok = true;
-                    for (Node c2 : cl) if (groupOf.get(c2) != g && idx.get(c2) <= g.rootIdx) { ok = false; break; }
+                    for (int c2 : cl) if (groupAt[c2] != g && c2 <= g.rootIdx) { ok = false; break; }
                     if (ok) { target = g; asOutput = true; break; }
+                    if (tried != null) break;
+                    tried = g;
                 }
             }
             if (target != null && fits(target, nd, asOutput)) {
-                target.members.add(nd);
-                groupOf.put(nd, target);
+                target.members.add(i);
+                groupAt[i] = target;
                 target.inputs.remove(out);
                 target.inputs.addAll(nd.inputs());
                 if (asOutput) { target.outputs.add(out); count("fuse.extra_outputs", 1); }
             } else {
                 if (target != null) count("fuse.budget_splits", 1);
                 Group g = new Group(i, out.type().shape());
-                g.members.add(nd);
+                g.members.add(i);
                 g.inputs.addAll(nd.inputs());
                 g.outputs.add(out);
-                groupOf.put(nd, g);
+                groupAt[i] = g;
             }
         }
 
         // 2. levels of the grouped graph (units in the order of their roots are topologically sorted)
-        Map<Node, Integer> nodeLevel = new IdentityHashMap<>(2 * n + 16);
+        levelAt = new int[n];
         List<Group> groups = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Node nd = order.get(i);
-            Group g = groupOf.get(nd);
+            Group g = groupAt[i];
             if (g == null) {
-                nodeLevel.put(nd, 1 + maxLevel(nd.inputs(), groupOf, nodeLevel));
+                int m = 0;
+                for (int p : inPos[i]) m = Math.max(m, producerLevel(p));
+                levelAt[i] = 1 + m;
             } else if (g.rootIdx == i) {
-                g.level = 1 + maxLevel(g.inputs, groupOf, nodeLevel);
+                int m = 0;
+                for (int member : g.members)
+                    for (int p : inPos[member]) if (p >= 0 && groupAt[p] != g) m = Math.max(m, producerLevel(p));
+                g.level = 1 + m;
                 groups.add(g);
             }
         }
@@ -155,7 +197,7 @@ final class Fusion {
             Group c = g0.find();
             Group target = null;
             for (Var v : c.inputs) {
-                Group p = producerGroup(v, groupOf);
+                Group p = producerGroup(v, idx);
                 if (p == null || p == c || !Arrays.equals(p.shape, c.shape)) continue;
                 if (target == null || p.level > target.level) target = p;
             }
@@ -165,15 +207,14 @@ final class Fusion {
             for (Var v : c.inputs) {
                 Node p = v.owner();
                 if (p == null) continue;
-                Group pg = producerGroup(v, groupOf);
-                if (pg == target) continue;
-                int level = pg != null ? pg.level : nodeLevel.get(p);
-                if (level >= target.level) { ok = false; break; }
+                int pp = idx.get(p);
+                if (groupOfPos(pp) == target) continue;
+                if (producerLevel(pp) >= target.level) { ok = false; break; }
             }
             if (!ok) continue;
             LinkedHashSet<Var> ins = new LinkedHashSet<>(target.inputs);
             ins.addAll(c.inputs);
-            ins.removeIf(v -> { Group pg = producerGroup(v, groupOf); return pg == tgt || pg == cons; });
+            ins.removeIf(v -> { Group pg = producerGroup(v, idx); return pg == tgt || pg == cons; });
             int outs = target.outputs.size() + c.outputs.size();
             if (!budget.fits(ins.size() + outs, target.shape.length, target.members.size() + c.members.size())) {
                 count("fuse.budget_splits", 1);
@@ -208,32 +249,30 @@ final class Fusion {
         }
 
         // 5. emit units by level (then by position), building fused nodes
-        record Unit(int level, int seq, Node node, Group group) {}
-        List<Unit> units = new ArrayList<>();
-        Set<Group> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        long[] units = new long[n];                 // level << 32 | position of the unit's first node
+        int nu = 0;
+        boolean[] seen = new boolean[n];
         for (int i = 0; i < n; i++) {
-            Node nd = order.get(i);
-            Group g = groupOf.get(nd);
-            if (g == null) units.add(new Unit(nodeLevel.get(nd), i, nd, null));
-            else if (seen.add(g = g.find())) units.add(new Unit(g.level, i, null, g));
+            Group g = groupAt[i];
+            if (g == null) units[nu++] = ((long) levelAt[i] << 32) | i;
+            else {
+                g = g.find();
+                if (!seen[g.rootIdx]) { seen[g.rootIdx] = true; units[nu++] = ((long) g.level << 32) | i; }
+            }
         }
-        units.sort(Comparator.comparingInt(Unit::level).thenComparingInt(Unit::seq));
-        Map<Var, Var> map = new IdentityHashMap<>(2 * n + 16);
+        Arrays.sort(units, 0, nu);
+        List<Var>[] newOut = newOutputs(n);
         Map<Node, List<Site>> sites = new IdentityHashMap<>();
         int kernels = 0, fusedOps = 0, multi = 0;
-        for (Unit u : units) {
-            if (u.node() != null) {
-                rebuild(u.node(), map);
-                continue;
-            }
-            Group g = u.group();
-            g.members.sort(Comparator.comparingInt(idx::get));
-            if (g.members.size() == 1 && !fuseSingletons) {
-                rebuild(g.members.get(0), map);
-                continue;
-            }
-            pruneOutputs(g, groupOf, clients, resultSet);
-            Node fused = emit(g, idx, map, sites);
+        for (int u = 0; u < nu; u++) {
+            int i = (int) units[u];
+            Group g = groupAt[i];
+            if (g == null) { rebuild(i, newOut); continue; }
+            g = g.find();
+            Collections.sort(g.members);
+            if (g.members.size() == 1 && !fuseSingletons) { rebuild(g.members.get(0), newOut); continue; }
+            pruneOutputs(g, resultSet, idx);
+            Node fused = emit(g, idx, newOut, sites);
             kernels++;
             fusedOps += g.members.size();
             if (fused.outputs().size() > 1) multi++;
@@ -242,29 +281,26 @@ final class Fusion {
         count("fuse.ops", fusedOps);
         count("fuse.multi_output", multi);
         List<Var> out = new ArrayList<>(results.size());
-        for (Var r : results) out.add(map.getOrDefault(r, r));
+        for (Var r : results) out.add(mapped(r, idx, newOut));
         return new Result(out, sites);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Var>[] newOutputs(int n) { return (List<Var>[]) new List<?>[n]; }
+
+    /** The fused graph's version of {@code v}. */
+    private static Var mapped(Var v, Map<Node, Integer> idx, List<Var>[] newOut) {
+        Node p = v.owner();
+        if (p == null) return v;
+        List<Var> l = newOut[idx.get(p)];
+        return l == null ? v : l.get(v.index());
     }
 
     private record SiblingKey(Var v, int level) {}
 
-    private static Group producerGroup(Var v, Map<Node, Group> groupOf) {
+    private Group producerGroup(Var v, Map<Node, Integer> idx) {
         Node p = v.owner();
-        if (p == null) return null;
-        Group g = groupOf.get(p);
-        return g == null ? null : g.find();
-    }
-
-    private static int maxLevel(Iterable<Var> inputs, Map<Node, Group> groupOf, Map<Node, Integer> nodeLevel) {
-        int m = 0;
-        for (Var v : inputs) {
-            Node p = v.owner();
-            if (p == null) continue;
-            Group g = groupOf.get(p);
-            int l = g != null ? g.level : nodeLevel.get(p);
-            m = Math.max(m, l);
-        }
-        return m;
+        return p == null ? null : groupOfPos(idx.get(p));
     }
 
     private boolean fits(Group g, Node nd, boolean asOutput) {
@@ -283,46 +319,52 @@ final class Fusion {
         return budget.fits(inputs + h.outputs.size() + g.outputs.size(), h.shape.length, h.members.size() + g.members.size());
     }
 
-    private static void rebuild(Node nd, Map<Var, Var> map) {
+    /** The node at position i on its inputs' fused-graph versions (itself if none changed). */
+    private void rebuild(int i, List<Var>[] newOut) {
+        Node nd = order.get(i);
         List<Var> ins = new ArrayList<>(nd.inputs().size());
         boolean same = true;
-        for (Var v : nd.inputs()) {
-            Var m = map.getOrDefault(v, v);
+        for (int k = 0; k < nd.inputs().size(); k++) {
+            Var v = nd.input(k);
+            int p = inPos[i][k];
+            Var m = p < 0 || newOut[p] == null ? v : newOut[p].get(v.index());
             same &= m == v;
             ins.add(m);
         }
-        Node k = same ? nd : nd.op().applyAt(nd.site(), ins);
-        for (int i = 0; i < nd.outputs().size(); i++) map.put(nd.outputs().get(i), k.outputs().get(i));
+        Node nn = same ? nd : nd.op().applyAt(nd.site(), ins);
+        newOut[i] = nn.outputs();
     }
 
     /** After merges, a group's output that only its own members read is internal. */
-    private static void pruneOutputs(Group g, Map<Node, Group> groupOf, Map<Var, List<Node>> clients, Set<Var> results) {
+    private void pruneOutputs(Group g, Set<Var> results, Map<Node, Integer> idx) {
         g.outputs.removeIf(o -> {
             if (results.contains(o)) return false;
-            for (Node c : clients.getOrDefault(o, List.of())) {
-                Group cg = groupOf.get(c);
-                if (cg == null || cg.find() != g) return false;
-            }
+            for (int c : readers[idx.get(o.owner())]) if (groupOfPos(c) != g) return false;
             return true;
         });
     }
 
-    /** Builds the fused node of a group whose members are sorted topologically. */
-    private static Node emit(Group g, Map<Node, Integer> idx, Map<Var, Var> map, Map<Node, List<Site>> sites) {
+    /** Builds the fused node of a group whose members are sorted by position. */
+    private Node emit(Group g, Map<Node, Integer> idx, List<Var>[] newOut, Map<Node, List<Site>> sites) {
         Map<Var, Integer> slot = new IdentityHashMap<>();
-        for (int j = 0; j < g.members.size(); j++) slot.put(g.members.get(j).output(), j);
+        for (int j = 0; j < g.members.size(); j++) slot.put(order.get(g.members.get(j)).output(), j);
         Map<Var, Integer> inputIndex = new IdentityHashMap<>();
         List<Var> ins = new ArrayList<>();
-        for (Node m : g.members)
-            for (Var v : m.inputs())
-                if (!slot.containsKey(v) && !inputIndex.containsKey(v)) {
-                    inputIndex.put(v, ins.size());
-                    ins.add(map.getOrDefault(v, v));
-                }
+        for (int mi : g.members) {
+            Node m = order.get(mi);
+            for (int k = 0; k < m.inputs().size(); k++) {
+                Var v = m.input(k);
+                if (slot.containsKey(v) || inputIndex.containsKey(v)) continue;
+                inputIndex.put(v, ins.size());
+                int p = inPos[mi][k];
+                ins.add(p < 0 || newOut[p] == null ? v : newOut[p].get(v.index()));
+            }
+        }
         int nIn = ins.size();
         List<FusedElemwise.Instr> program = new ArrayList<>(g.members.size());
         List<Site> instrSites = new ArrayList<>(g.members.size());
-        for (Node m : g.members) {
+        for (int mi : g.members) {
+            Node m = order.get(mi);
             Elemwise e = (Elemwise) m.op();
             List<Integer> args = new ArrayList<>(m.inputs().size());
             for (Var v : m.inputs()) {
@@ -343,10 +385,9 @@ final class Fusion {
             if (!old.type().equals(nu.type()))
                 throw new IllegalStateException("fusion changed the type of " + old.describe() + " to " + nu.type());
             if (old.name() != null) nu.named(old.name());
-            map.put(old, nu);
+            newOut[idx.get(old.owner())] = List.of(nu);      // elementwise nodes have one output
         }
         sites.put(fused, List.copyOf(instrSites));
         return fused;
     }
-
 }

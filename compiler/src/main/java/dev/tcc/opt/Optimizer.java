@@ -108,18 +108,19 @@ public final class Optimizer {
         PassReport report = new PassReport();
         Map<Node, List<Site>> sites = new IdentityHashMap<>();
         InplacePlan plan = null;
-        List<Rule> canonical = rules(Rules.canonicalize());
+        List<Var> planOf = null;                        // the results the plan was computed for
+        List<Rule> canonical = rules(Rules.canonicalize()), stabilize = rules(Rules.stabilize()), specialize = rules(Rules.specialize());
+        RewriteEngine.RuleSet canonicalSet = ruleSet(1, canonical);
+        RewriteEngine.RuleSet stabilizeSet = ruleSet(2, canonical, stabilize);
+        RewriteEngine.RuleSet specializeSet = ruleSet(3, canonical, stabilize, specialize);
         for (int phaseIndex = 0; phaseIndex < PHASES.size(); phaseIndex++) {
             String phase = PHASES.get(phaseIndex);
             if (options.skipPhases().contains(phase)) continue;
             switch (phase) {
-                case "merge": results = engine.runPhase("merge", results, List.of(), report, !lastMerge(phaseIndex)); break;
-                case "canonicalize": results = engine.runPhase(phase, results, canonical, report); break;
-                case "stabilize": results = engine.runPhase(phase, results, concat(rules(Rules.stabilize()), canonical), report); break;
-                case "specialize":
-                    results = engine.runPhase(phase, results,
-                            concat(rules(Rules.specialize()), concat(rules(Rules.stabilize()), canonical)), report);
-                    break;
+                case "merge": results = engine.runPhase("merge", results, RewriteEngine.RuleSet.NONE, report, !lastMerge(phaseIndex)); break;
+                case "canonicalize": results = engine.runPhase(phase, results, canonicalSet, report); break;
+                case "stabilize": results = engine.runPhase(phase, results, stabilizeSet, report); break;
+                case "specialize": results = engine.runPhase(phase, results, specializeSet, report); break;
                 case "fuse": {
                     long t0 = System.nanoTime();
                     Topo.Sorted sorted = engine.sortedOf(results, false);
@@ -136,6 +137,7 @@ public final class Optimizer {
                     long t0 = System.nanoTime();
                     FunctionGraph cur = g.withResults(results);
                     plan = InplacePlan.analyze(cur, engine.orderOf(results));
+                    planOf = results;
                     int n = engine.orderOf(results).size();
                     Map<String, Integer> counts = new LinkedHashMap<>();
                     if (!plan.updateIndices().isEmpty()) counts.put("inplace.updates", plan.updateIndices().size());
@@ -149,15 +151,21 @@ public final class Optimizer {
         }
         FunctionGraph out = g.withResults(results);
         List<Node> finalOrder = engine.orderOf(results);
-        // the last merge may have rebuilt nodes the plan refers to: the plan is of the final graph
-        if (plan == null || !options.skipPhases().contains("merge")) plan = InplacePlan.analyze(out, finalOrder);
-        // keep the site lists of fused nodes that survived (a rebuilt one has an equal op)
-        Map<dev.tcc.ir.Op, List<Site>> byOp = new java.util.HashMap<>();
-        for (Map.Entry<Node, List<Site>> e : sites.entrySet()) byOp.putIfAbsent(e.getKey().op(), e.getValue());
+        // the plan must refer to the final graph's nodes: the last merge may have rebuilt some
+        if (plan == null || planOf != results) plan = InplacePlan.analyze(out, finalOrder);
+        // keep the site lists of fused nodes that survived (one the last merge rebuilt has an equal op)
+        Map<dev.tcc.ir.Op, List<Site>> byOp = null;
         Map<Node, List<Site>> live = new IdentityHashMap<>();
         for (Node n : finalOrder) {
+            if (!(n.op() instanceof dev.tcc.ops.FusedElemwise)) continue;
             List<Site> s = sites.get(n);
-            if (s == null && n.op() instanceof dev.tcc.ops.FusedElemwise) s = byOp.get(n.op());
+            if (s == null) {
+                if (byOp == null) {
+                    byOp = new java.util.HashMap<>();
+                    for (Map.Entry<Node, List<Site>> e : sites.entrySet()) byOp.putIfAbsent(e.getKey().op(), e.getValue());
+                }
+                s = byOp.get(n.op());
+            }
             if (s != null) live.put(n, s);
         }
         return new OptimizedGraph(out, g, report, original.size(), finalOrder.size(), plan, live);
@@ -173,9 +181,23 @@ public final class Optimizer {
         return l;
     }
 
-    private static List<Rule> concat(List<Rule> a, List<Rule> b) {
-        List<Rule> l = new ArrayList<>(a);
-        for (Rule r : b) if (!l.contains(r)) l.add(r);
-        return l;
+    /**
+     * The rules of a phase of generation {@code tiers.length}: the newest tier first (a phase's own
+     * rules take priority), then the earlier phases' rules for what the new ones produce. A rule in
+     * several tiers (constant folding) keeps its earliest generation and its first position.
+     */
+    @SafeVarargs
+    private static RewriteEngine.RuleSet ruleSet(int generation, List<Rule>... tiers) {
+        List<Rule> rules = new ArrayList<>();
+        List<Integer> gens = new ArrayList<>();
+        for (int t = tiers.length - 1; t >= 0; t--)
+            for (Rule r : tiers[t]) {
+                int at = rules.indexOf(r);
+                if (at < 0) { rules.add(r); gens.add(t + 1); }
+                else gens.set(at, Math.min(gens.get(at), t + 1));
+            }
+        int[] g = new int[gens.size()];
+        for (int i = 0; i < g.length; i++) g[i] = gens.get(i);
+        return new RewriteEngine.RuleSet(rules, g, generation);
     }
 }

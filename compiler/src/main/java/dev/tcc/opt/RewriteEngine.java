@@ -24,7 +24,8 @@ import java.util.Set;
  * not matter); each node is rebuilt on its inputs' final versions, looked up in a structural hash
  * table (merge), then offered to the rules indexed by its op. A replacement's new nodes go through
  * the same procedure before it is used, so a round leaves every node at a fixpoint of the rules that
- * look only upward. Rounds repeat while anything changed, up to a hard cap. What the results no longer
+ * look only upward. Another round runs only if a rule declined because a variable had several
+ * readers and a rewrite later took some away, up to a hard cap. What the results no longer
  * reach is dropped (dead-code removal is structural: a round rebuilds only what the results reach).
  * Each node is visited a constant number of times per round and all tables are hash maps, so a round is
  * linear in the graph's size.
@@ -49,12 +50,12 @@ final class RewriteEngine {
     Ranges ranges() { return ranges; }
 
     /** Runs one phase: rounds of merge + rules until nothing changes or the round cap. */
-    List<Var> runPhase(String phase, List<Var> results, List<Rule> rules, PassReport report) {
+    List<Var> runPhase(String phase, List<Var> results, RuleSet rules, PassReport report) {
         return runPhase(phase, results, rules, report, true);
     }
 
     /** {@code countUsesAfter}: whether a later phase has rules (and so needs use counts). */
-    List<Var> runPhase(String phase, List<Var> results, List<Rule> rules, PassReport report, boolean countUsesAfter) {
+    List<Var> runPhase(String phase, List<Var> results, RuleSet rules, PassReport report, boolean countUsesAfter) {
         long t0 = System.nanoTime();
         Map<String, Integer> counts = new LinkedHashMap<>();
         Topo.Sorted sorted = sortedOf(results, !rules.isEmpty());
@@ -72,13 +73,16 @@ final class RewriteEngine {
             r.counts.forEach((k, v) -> counts.merge(k, v, Integer::sum));
             if (r.changes == 0) break;                  // the same graph: nothing to re-sort
             // the next round (and phase) may need use counts; the last merge phase does not
-            Topo.Sorted nextSorted = Topo.sorted(next, sorted.size(), countUsesAfter);
+            Topo.Sorted nextSorted = Topo.sorted(next, sorted.size(), countUsesAfter || !rules.isEmpty());
             int dead = r.table.size() - nextSorted.size();     // merged nodes that the results no longer reach
             if (dead > 0) counts.merge("dce.nodes", dead, Integer::sum);
             cur = next;
             sorted = nextSorted;
-            // merging alone reaches its fixpoint in one round: inputs are merged before their readers
-            if (rules.isEmpty()) break;
+            // Merging alone reaches its fixpoint in one round: inputs are merged before their readers.
+            // With rules, a node leaves the walk at a fixpoint of every rule that looks only at the graph
+            // above it; another round can find work only where a rule declined because a variable had
+            // several readers and now has fewer (or where the depth guard stopped rewriting).
+            if (rules.isEmpty() || !r.mayFindMore(nextSorted.uses())) break;
         }
         List<Node> order = sorted.order();
         last = new Last(cur, sorted);
@@ -112,27 +116,54 @@ final class RewriteEngine {
         return rep;
     }
 
-    /** Rules by what they trigger on, in registration order. */
+    /**
+     * A phase's rules in priority order, each with the generation that introduced it (canonicalize 1,
+     * stabilize 2, specialize 3), and the phase's own generation.
+     */
+    record RuleSet(List<Rule> rules, int[] generations, int generation) {
+        static final RuleSet NONE = new RuleSet(List.of(), new int[0], 0);
+
+        boolean isEmpty() { return rules.isEmpty(); }
+    }
+
+    /**
+     * Rules by what they trigger on, in priority order. A node already offered the rules of
+     * generation g without any firing (see {@code settled}) is offered only newer rules and rules
+     * that read use counts: the others would decline again, since the node and the graph above it
+     * are the same objects.
+     */
     private static final class RuleIndex {
+        final RuleSet set;
         final List<Rule> rules;
-        private final Map<Object, List<Rule>> cache = new HashMap<>();
+        private final List<Map<Object, List<Rule>>> cache = new ArrayList<>();
 
-        RuleIndex(List<Rule> rules) { this.rules = rules; }
+        RuleIndex(RuleSet set) {
+            this.set = set;
+            this.rules = set.rules();
+            for (int g = 0; g <= set.generation(); g++) cache.add(new HashMap<>());
+        }
 
-        List<Rule> rulesFor(Node n) {
+        List<Rule> rulesFor(Node n, int settledAt) {
+            int g = Math.min(settledAt, set.generation());
             Object key = n.op() instanceof Elemwise e ? e.scalar() : n.op().getClass();
-            List<Rule> l = cache.get(key);
+            Map<Object, List<Rule>> c = cache.get(g);
+            List<Rule> l = c.get(key);
             if (l == null) {
                 l = new ArrayList<>();
-                for (Rule r : rules) {
+                for (int i = 0; i < rules.size(); i++) {
+                    Rule r = rules.get(i);
+                    if (set.generations()[i] <= g && !r.readsUseCounts()) continue;
                     Object t = r.trigger();
-                    if (t == null || t == key || (t instanceof Class<?> c && c.isInstance(n.op()))) l.add(r);
+                    if (t == null || t == key || (t instanceof Class<?> k && k.isInstance(n.op()))) l.add(r);
                 }
-                cache.put(key, l);
+                c.put(key, l);
             }
             return l;
         }
     }
+
+    /** Node -> the highest generation of rules it was offered without any firing. Kept across phases. */
+    private final Map<Node, Integer> settled = new IdentityHashMap<>();
 
     /** Key of the structural hash table: the op and the input variables (by identity). */
     private record NodeKey(Op op, List<Var> inputs) {
@@ -159,6 +190,7 @@ final class RewriteEngine {
         final Map<Var, Var> canon;
         final Map<NodeKey, Node> table;
         final boolean trackUses;
+        final int generation;
         final Map<Var, Integer> oldUses;
         final Map<Var, Integer> newUses;
         int depth;
@@ -167,12 +199,13 @@ final class RewriteEngine {
             this.index = index;
             this.results = results;
             int n = sorted.size();
-            canon = new IdentityHashMap<>(2 * n + 16);
-            table = new HashMap<>(2 * n + 16);
+            canon = new IdentityHashMap<>(n + 16);
+            table = new HashMap<>(n * 4 / 3 + 16);   // HashMap takes a capacity (load factor 0.75)
             // use counts only matter to rules; merge-only rounds skip them
             trackUses = !index.rules.isEmpty();
+            generation = index.set.generation();
             oldUses = sorted.uses();
-            newUses = trackUses ? new IdentityHashMap<>(2 * n + 16) : null;
+            newUses = trackUses ? new IdentityHashMap<>(n + 16) : null;
         }
 
         List<Var> run() {
@@ -187,7 +220,25 @@ final class RewriteEngine {
         void count(String what, int n) { counts.merge(what, n, Integer::sum); }
 
         // ---- RewriteContext ------------------------------------------------------------------------
-        @Override public int uses(Var v) { return trackUses ? newUses.getOrDefault(v, 1) : 1; }
+        @Override public int uses(Var v) {
+            int u = trackUses ? newUses.getOrDefault(v, 1) : 1;
+            if (u > 1) blocked.merge(v, u, Math::min);
+            return u;
+        }
+
+        /** Variables a rule saw with more than one reader (the least count seen). */
+        final Map<Var, Integer> blocked = new IdentityHashMap<>();
+        boolean depthCapped;
+
+        /** Whether another round might rewrite more: a count a rule saw as blocking dropped, or the depth guard stopped a rewrite. */
+        boolean mayFindMore(Map<Var, Integer> usesNow) {
+            if (depthCapped) return true;
+            for (Map.Entry<Var, Integer> e : blocked.entrySet()) {
+                Integer now = usesNow.get(e.getKey());
+                if (now != null && now < e.getValue()) return true;
+            }
+            return false;
+        }
         @Override public Ranges ranges() { return ranges; }
         @Override public long foldLimit() { return options.foldLimit(); }
         private final Match match = new Match(this);
@@ -249,7 +300,7 @@ final class RewriteEngine {
             for (int i = 0; i < n.outputs().size(); i++) {
                 Var o = n.outputs().get(i);
                 Var f = node.outputs().size() == 1 ? normalize(node) : finalOutput(node.outputs().get(i));
-                canon.put(o, f);
+                if (o != node.outputs().get(i) || f != o) canon.put(o, f);     // else normalize recorded it
                 if (old && trackUses) {
                     Integer u = oldUses.get(o);
                     if (u != null) newUses.merge(f, u, Integer::sum);
@@ -271,12 +322,17 @@ final class RewriteEngine {
             // Provisionally final: a rule whose result rebuilds this very node (directly or through
             // other rules) finds it here and stops instead of looping.
             canon.put(out, out);
-            List<Rule> rules = index.rulesFor(node);
+            if (index.rules.isEmpty()) return out;
+            Integer was = settled.get(node);
+            int settledAt = was == null ? 0 : was;
+            List<Rule> rules = index.rulesFor(node, settledAt);
             if (rules.isEmpty()) return out;
-            if (depth >= MAX_DEPTH) { count("engine.depth_cap", 1); return out; }
+            if (depth >= MAX_DEPTH) { count("engine.depth_cap", 1); depthCapped = true; return out; }
             depth++;
             try {
-                return Site.with(node.site(), () -> applyRules(node, out, rules));
+                Var f = Site.with(node.site(), () -> applyRules(node, out, rules));
+                if (f == out && settledAt < generation) settled.put(node, generation);
+                return f;
             } finally {
                 depth--;
             }
@@ -297,8 +353,18 @@ final class RewriteEngine {
                     count(rule.name() + ".rejected", 1);
                     continue;
                 }
+                // a candidate may settle back into this very node; then whatever settling it merged
+                // or folded on the way is no change of the graph
+                int changesBefore = changes, constantsBefore = constantsMerged;
+                Map<String, Integer> countsBefore = new LinkedHashMap<>(counts);
                 Var f = settle(cand);
-                if (f == out) continue;
+                if (f == out) {
+                    changes = changesBefore;
+                    constantsMerged = constantsBefore;
+                    counts.clear();
+                    counts.putAll(countsBefore);
+                    continue;
+                }
                 count(rule.name(), 1);
                 changes++;
                 canon.put(out, f);

@@ -32,6 +32,25 @@ public interface Rule {
     /** The replacement for {@code node.output()}, or null. */
     Var rewrite(Node node, RewriteContext ctx);
 
+    /**
+     * Whether the rule's answer depends on {@link RewriteContext#uses} (which changes as other parts
+     * of the graph change). Every other rule's answer depends only on the node and the graph above
+     * it, so the engine need not offer a node to it again once it declined that very node.
+     */
+    default boolean readsUseCounts() { return false; }
+
+    /** This rule, marked as reading use counts. */
+    default Rule readingUseCounts() {
+        Rule self = this;
+        return new Rule() {
+            @Override public String name() { return self.name(); }
+            @Override public Object trigger() { return self.trigger(); }
+            @Override public Var rewrite(Node node, RewriteContext ctx) { return self.rewrite(node, ctx); }
+            @Override public boolean readsUseCounts() { return true; }
+            @Override public String toString() { return self.toString(); }
+        };
+    }
+
     /** A rule from a pattern and a builder that sees the bindings. */
     static Rule of(String name, Pattern pattern, Function<Match, Var> build) {
         return new PatternRule(name, pattern, (m, ctx) -> build.apply(m));

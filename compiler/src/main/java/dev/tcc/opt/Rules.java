@@ -63,7 +63,7 @@ public final class Rules {
         r.add(Rule.of("neg_sub", elem(NEG, elem(SUB, any("x"), any("y"))), m -> T.sub(m.x("y"), m.x("x"))));
         r.add(Rule.code("sub_const", SUB, Rules::subConst));
         r.add(Rule.code("add_const_assoc", ADD, (n, c) -> constAssoc(n, ADD)));
-        r.add(Rule.code("add_chain", Elemwise.class, Rules::addChain));
+        r.add(Rule.code("add_chain", Elemwise.class, Rules::addChain).readingUseCounts());
         // multiplicative identities
         r.add(Rule.of("mul_one", elem(MUL, any("x"), value(1)).as("out"), m -> like(m.x("x"), m.x("out"))));
         r.add(Rule.of("div_one", elem(DIV, any("x"), value(1)).as("out"), m -> like(m.x("x"), m.x("out"))));
@@ -73,7 +73,7 @@ public final class Rules {
         r.add(Rule.of("div_self", elem(DIV, any("x"), any("x")).as("out"),
                 (m, c) -> c.ranges().of(m.x("x")).finiteNonZero() ? onesLike(c, m.x("x"), m.x("out")) : null));
         r.add(Rule.code("mul_const_assoc", MUL, (n, c) -> constAssoc(n, MUL)));
-        r.add(Rule.code("mul_chain", Elemwise.class, Rules::mulChain));
+        r.add(Rule.code("mul_chain", Elemwise.class, Rules::mulChain).readingUseCounts());
         // powers, exp and log
         r.add(Rule.of("pow_2", elem(POW, any("x"), value(2)).as("out"), m -> like(T.sqr(m.x("x")), m.x("out"))));
         r.add(Rule.of("pow_half", elem(POW, any("x"), value(0.5)).as("out"), m -> like(T.sqrt(m.x("x")), m.x("out"))));
@@ -105,7 +105,7 @@ public final class Rules {
         r.add(Rule.of("second_redundant", elem(SECOND, any("a"), any("b")).as("out"),
                 m -> m.x("b").type().equals(m.x("out").type()) ? m.x("b") : null));
         r.add(Rule.code("fill_elim", Elemwise.class, Rules::fillElim));
-        r.add(Rule.code("fill_sink", Elemwise.class, Rules::fillSink));
+        r.add(Rule.code("fill_sink", Elemwise.class, Rules::fillSink).readingUseCounts());
         r.add(Rule.code("shape_carrier", null, Rules::shapeCarrier));
         // shapes and reductions
         r.add(Rule.code("dimshuffle_dimshuffle", DimShuffle.class, Rules::dimshuffleCompose));
@@ -134,7 +134,7 @@ public final class Rules {
             Softmax s = (Softmax) m.node("s").op();
             return s.log() ? null : T.logSoftmax(m.x("x"), s.axis());
         }));
-        r.add(Rule.code("mul_div_cancel", MUL, Rules::mulDivCancel));
+        r.add(Rule.code("mul_div_cancel", MUL, Rules::mulDivCancel).readingUseCounts());
         r.add(Rule.of("log_pow", elem(LOG, elem(POW, any("a"), any("b")).as("p")).as("out"), (m, c) -> {
             Var a = m.x("a"), b = m.x("b"), out = m.x("out");
             if (!a.dtype().isFloat() || a.dtype() != b.dtype() || a.dtype() != out.dtype()) return null;
@@ -148,7 +148,7 @@ public final class Rules {
     public static List<Rule> specialize() {
         List<Rule> r = new ArrayList<>();
         r.add(CONSTANT_FOLD);
-        r.add(Rule.code("sum_mul_scalar", Reduce.class, Rules::sumMulScalar));
+        r.add(Rule.code("sum_mul_scalar", Reduce.class, Rules::sumMulScalar).readingUseCounts());
         r.add(Rule.of("div_pow2", elem(DIV, any("x"), constant("c")).as("out"), m -> {
             Var x = m.x("x"), out = m.x("out");
             double c = uniformValue(m.value("c"));
@@ -289,8 +289,12 @@ public final class Rules {
         return T.elemwise(op, inner.input(0), folded);
     }
 
-    /** Max terms a chain rule collects. */
-    private static final int CHAIN_LIMIT = 64;
+    /**
+     * Max terms (factors) a chain rule collects: a few levels of nesting. Every node of a long chain
+     * is offered to the rule, so the bound keeps one application O(1) and a round linear; bigger
+     * opportunities inside a long chain are found where they are, as the walk reaches them.
+     */
+    private static final int CHAIN_LIMIT = 8;
 
     /**
      * Flattens a chain of +, - and unary - through single-reader nodes of the same dtype into signed
@@ -387,6 +391,7 @@ public final class Rules {
             if (t == null || inv.get(i)) continue;
             acc = acc == null ? t : T.mul(acc, t);
         }
+        if (acc == null && constProd != null) { acc = constProd; constProd = null; }   // c / x, not (1 / x) * c
         for (int i = 0; i < fs.size(); i++) {
             Var t = fs.get(i);
             if (t == null || !inv.get(i)) continue;
@@ -498,7 +503,7 @@ public final class Rules {
         List<Var> factors = new ArrayList<>();
         List<Boolean> inv = new ArrayList<>();
         collect(n, false, d, ctx, factors, inv, true, MUL, DIV);
-        if (factors.size() > 8 || factors.contains(null)) return null;
+        if (factors.size() > CHAIN_LIMIT || factors.contains(null)) return null;
         for (boolean b : inv) if (b) return null;                 // a plain product
         for (int s = 0; s < factors.size(); s++) {
             Var sum = factors.get(s);
@@ -507,7 +512,7 @@ public final class Rules {
             List<Var> terms = new ArrayList<>();
             List<Boolean> neg = new ArrayList<>();
             collect(sn, false, d, ctx, terms, neg, true, ADD, SUB);
-            if (terms.size() > 8) continue;
+            if (terms.size() > CHAIN_LIMIT) continue;
             List<Var> others = new ArrayList<>(factors);
             others.remove(s);
             // each term must be a single-use a/d (possibly negated) with d among the other factors

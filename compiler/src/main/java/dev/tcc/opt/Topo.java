@@ -27,8 +27,8 @@ final class Topo {
 
     /** The nodes computing {@code results}, each after its inputs' nodes (the order of {@code Graphs.toposort}). */
     static Sorted sorted(List<Var> results, int expected, boolean countUses) {
-        Map<Node, Integer> pos = new IdentityHashMap<>(2 * expected + 16);
-        Map<Var, Integer> uses = countUses ? new IdentityHashMap<>(3 * expected + 16) : null;
+        Map<Node, Integer> pos = new IdentityHashMap<>(expected + 16);
+        Map<Var, Integer> uses = countUses ? new IdentityHashMap<>(expected + 16) : null;
         List<Node> order = new ArrayList<>(expected + 16);
         Node[] stack = new Node[64];
         int[] next = new int[64];

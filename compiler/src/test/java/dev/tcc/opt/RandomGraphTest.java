@@ -224,6 +224,12 @@ class RandomGraphTest {
         try {
             OptimizedGraph rewritten = OptTesting.rewriteOnly(f);
             OptTesting.assertSameValues(f, rewritten.graph(), env, label + ", rewritten");
+            // the rewrite phases reached their fixpoint: doing it again changes nothing
+            OptimizedGraph again = OptTesting.rewriteOnly(rewritten.graph());
+            int fired = 0;
+            for (PassReport.Phase p : again.report().phases()) for (int c : p.counts().values()) fired += c;
+            assertTrue(fired == 0, label + ": a second optimization still rewrote:\n" + again.report().format()
+                    + "\nafter the first:\n" + Dump.graph(rewritten.graph().allResults()));
             OptimizedGraph full = Optimizer.optimize(f);
             full.report().totals().forEach((k, v) -> FIRED.merge(k, v, Integer::sum));
             OptTesting.assertSameValues(f, full.graph(), env, label + ", fused");

@@ -159,6 +159,29 @@ class RuleTest {
         }
     }
 
+    /**
+     * The lecture's scalar chain {@code d = log(a ** b)}, {@code a = sqrt((x+y)·x)}, {@code b = exp(a)}:
+     * at x=5, y=2, {@code a**b} overflows float32 and the unoptimized d is inf; with log_pow it is
+     * {@code b·log(a)}, finite and equal to the exact value (computed in double) within float32 rounding.
+     */
+    @Test
+    void lectureChainStaysFiniteWherePowOverflows() {
+        Var x = T.scalar("x"), y = T.scalar("y");
+        Var a = T.sqrt(x.add(y).mul(x));
+        Var d = T.log(a.pow(T.exp(T.sqrt(x.add(y).mul(x)))));
+        FunctionGraph g = two(x, y, d);
+        OptimizedGraph o = Optimizer.optimize(g);
+        assertTrue(o.report().count("log_pow") == 1, o.report().format());
+        var env = new java.util.IdentityHashMap<Var, dev.tcc.NDArray>();
+        env.put(x, dev.tcc.NDArray.scalar(DType.FLOAT32, 5));
+        env.put(y, dev.tcc.NDArray.scalar(DType.FLOAT32, 2));
+        double before = dev.tcc.interp.Interpreter.evaluate(d, env).scalar();
+        double after = dev.tcc.interp.Interpreter.evaluate(o.graph().outputs().get(0), env).scalar();
+        double av = Math.sqrt(35), exact = Math.exp(av) * Math.log(av);
+        assertTrue(Double.isInfinite(before), "a**b overflows float32: " + before);
+        assertTrue(Math.abs(after - exact) <= 1e-5 * exact, after + " vs " + exact);
+    }
+
     @Test
     void everyRuleHasACase() {
         Set<String> covered = new LinkedHashSet<>();
