@@ -21,4 +21,6 @@ static inline int omp_get_num_threads(void) { return 1; }
 #pragma GCC diagnostic ignored "-Wunused-but-set-variable"
 /* below this many elements of work a kernel runs on the calling thread */
 #define TCC_PAR_MIN 32768
+/* a reduction over leading axes accumulates this many adjacent outputs at once (see reduce.c.ftl) */
+#define TCC_COL_BLOCK 64
 <#include "../common/helpers.ftl">

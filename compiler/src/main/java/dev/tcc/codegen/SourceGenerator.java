@@ -287,6 +287,9 @@ public final class SourceGenerator {
                 offsets(index, nd, r.access());
             }
             m.put("index", index);
+            // reduced axes first, kept axes after (a column sum): the C kernel walks the source row
+            // by row for blocks of adjacent outputs, reading contiguously instead of with a stride
+            m.put("columns", !strided && prefix && !suffix);
             m.put("body", renderer.render(body, k -> load(k, r.access().get(k), "f"), null));
 
             DType in = body.slotType(body.outputs().get(0));

@@ -125,6 +125,24 @@ class CpuDifferentialTest {
         d.check("reductions " + dt, List.of(t), outs, List.of(tv), tol);
     }
 
+    /** Leading axes reduced, at least TCC_COL_BLOCK (64) outputs: the C kernel's column-block path. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64", "INT32"})
+    void columnReductionsOverLeadingAxes(DType dt) {
+        Var m = T.matrix("m", dt), t = T.tensor3("t", dt);
+        List<Var> outs = new ArrayList<>(List.of(T.sum(m, 0), T.mean(m, 0), T.max(m, 0), T.min(m, new int[] {0}, true),
+                T.argmax(m, 0), T.argmin(m, 0), T.sum(t, 0), T.max(t, new int[] {0, 1}, false), T.sum(m.mul(m), 0)));
+        if (dt.isFloat()) outs.add(T.prod(m.mul(0.25).exp(), 0));
+        int[] shm = {d.size(), 64 + d.rng.nextInt(200)};
+        int[] sht = {d.size(), 3 + d.rng.nextInt(5), 64 + d.rng.nextInt(40)};
+        NDArray mv = dt.isFloat() ? d.normal(dt, shm) : d.uniform(dt, -20, 20, shm);
+        NDArray tv = dt.isFloat() ? d.normal(dt, sht) : d.uniform(dt, -20, 20, sht);
+        if (dt.isFloat()) mv.setFlat(shm[1] + 7, Double.NaN);     // a NaN in column 7: max/min/argmax/argmin propagate it
+        Tol[] tol = new Tol[outs.size()];
+        if (dt == DType.FLOAT32) for (int k = 0; k < tol.length; k++) tol[k] = Tol.of(dt).plusAtol(1e-6 * mv.size());
+        d.check("column reductions " + dt, List.of(m, t), outs, List.of(mv, tv), tol);
+    }
+
     @Test
     void reductionsWithFusedPrologueAndEpilogue() {
         Var x = T.matrix("x"), y = T.matrix("y");
