@@ -79,6 +79,25 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- factories
 
+    /**
+     * An array over {@code data} itself, no copy: {@code data} must be a direct buffer with at least
+     * {@code size × dtype.size} bytes remaining; the array uses those bytes, from its position, in
+     * native byte order, and its contents are whatever they hold. For backends that hand out memory
+     * they manage (the CPU backend reuses the memory of closed {@code Outputs}).
+     */
+    public static NDArray wrap(DType dtype, int[] shape, ByteBuffer data) {
+        Objects.requireNonNull(dtype, "dtype");
+        Objects.requireNonNull(data, "data");
+        int[] s = shape.clone();
+        int n = checkedSize(s, dtype);
+        if (!data.isDirect()) throw new IllegalArgumentException("NDArray.wrap needs a direct buffer");
+        if (data.remaining() < (long) n * dtype.size)
+            throw new IllegalArgumentException("a buffer of " + data.remaining() + " bytes cannot hold " + dtype + shapeString(s));
+        ByteBuffer b = data.slice().limit(n * dtype.size).slice().order(ByteOrder.nativeOrder());
+        return new NDArray(dtype, s, n, b);
+    }
+
+
     public static NDArray zeros(DType dtype, int... shape) { return allocate(dtype, shape); }
 
     /** Uninitialised in numpy; here it is zero-filled. */

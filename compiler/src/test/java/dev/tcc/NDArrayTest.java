@@ -14,6 +14,19 @@ import org.junit.jupiter.api.Test;
 
 class NDArrayTest {
 
+    @Test
+    void wrapUsesTheBufferItselfAndChecksIt() {
+        ByteBuffer mem = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
+        mem.putFloat(4, 2.5f);
+        NDArray a = NDArray.wrap(DType.FLOAT32, new int[] {2, 3}, mem);
+        assertEquals(2.5, a.getDouble(0, 1));
+        a.setFlat(5, -1);
+        assertEquals(-1f, mem.getFloat(20), "writes go to the wrapped memory");
+        assertEquals(24, a.byteSize());
+        assertThrows(IllegalArgumentException.class, () -> NDArray.wrap(DType.FLOAT32, new int[] {5}, ByteBuffer.allocate(64)));
+        assertThrows(IllegalArgumentException.class, () -> NDArray.wrap(DType.FLOAT64, new int[] {9}, mem));
+    }
+
     private static double[] range(int n) { return IntStream.range(0, n).asDoubleStream().toArray(); }
 
     @Test

@@ -48,7 +48,8 @@ public final class Function {
                 + (ins.size() == 1 ? "" : "s") + " " + names(ins) + ", but was called with " + args.length);
         List<NDArray> converted = new ArrayList<>(args.length);
         for (int i = 0; i < args.length; i++) converted.add(convert(ins.get(i), args[i], i));
-        return new Outputs(executable.run(converted));
+        Executable ex = executable;
+        return new Outputs(ex.run(converted), ex::recycle);
     }
 
     private String label() { return name == null ? "this function" : "function '" + name + "'"; }

@@ -4,6 +4,7 @@ import dev.tcc.Backend;
 import dev.tcc.DType;
 import dev.tcc.Function;
 import dev.tcc.NDArray;
+import dev.tcc.Outputs;
 import dev.tcc.Rng;
 import dev.tcc.T;
 import dev.tcc.Tcc;
@@ -124,12 +125,17 @@ public final class CpuBench {
 
     private static int reps(int n, double scale) { return Math.max(3, (int) (n * scale)); }
 
-    static Timing time(Supplier<?> call, int reps, int warmup) {
-        for (int i = 0; i < warmup; i++) call.get();
+    /**
+     * Median of {@code reps} timed calls after {@code warmup}. Each call's Outputs are closed inside
+     * the timed region, handing their memory to the next call as numpy's reference counting frees
+     * an unused result at once.
+     */
+    static Timing time(Supplier<Outputs> call, int reps, int warmup) {
+        for (int i = 0; i < warmup; i++) call.get().close();
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t = System.nanoTime();
-            call.get();
+            call.get().close();
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(ms);

@@ -50,6 +50,7 @@ import dev.tcc.ops.Softmax;
 import dev.tcc.ops.StopGradient;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -97,10 +98,26 @@ public final class Schedule {
      * @param embedSharedValues put shared variables' current values into the Program
      *                          ({@link SharedInfo#initial()}), for a manifest that must stand alone
      *                          ({@code tcc compile}); a backend binding the live SharedVars needs none
+     * @param targets           the languages to write sources in; a backend that runs the Program at
+     *                          once needs only its own (the other {@link Sources} field stays null),
+     *                          a manifest carries both
      */
-    public record Options(boolean fastMath, boolean embedSharedValues) {
-        /** Fast math from {@link Config#fastMath()}; shared values not embedded. */
+    public record Options(boolean fastMath, boolean embedSharedValues, Set<Target> targets) {
+        public Options {
+            if (targets.isEmpty()) throw new IllegalArgumentException("no target to generate sources for");
+            targets = Set.copyOf(targets);
+        }
+
+        /** Both targets. */
+        public Options(boolean fastMath, boolean embedSharedValues) {
+            this(fastMath, embedSharedValues, EnumSet.allOf(Target.class));
+        }
+
+        /** Fast math from {@link Config#fastMath()}; shared values not embedded; both targets. */
         public static Options defaults() { return new Options(Config.get().fastMath(), false); }
+
+        /** These options with sources for {@code target} only. */
+        public Options only(Target target) { return new Options(fastMath, embedSharedValues, EnumSet.of(target)); }
     }
 
     public static Result schedule(FunctionGraph graph) { return schedule(graph, Options.defaults()); }
@@ -128,7 +145,7 @@ public final class Schedule {
         b.plan = plan;
         b.run();
         Program p = b.program();
-        Sources sources = SourceGenerator.generate(p, b.bodies);
+        Sources sources = SourceGenerator.generate(p, b.bodies, options.targets());
         return new Result(p.withSources(sources), List.copyOf(b.sharedVars));
     }
 

@@ -61,9 +61,9 @@ public final class SourceGenerator {
         return List.copyOf(f);
     }
 
-    static Sources generate(Program p, Map<String, ScalarProgram> bodies) {
-        return new Sources(render(p, bodies, new Dialect(Target.CUDA, p.fastMath())),
-                render(p, bodies, new Dialect(Target.C, p.fastMath())),
+    static Sources generate(Program p, Map<String, ScalarProgram> bodies, java.util.Set<Target> targets) {
+        return new Sources(targets.contains(Target.CUDA) ? render(p, bodies, new Dialect(Target.CUDA, p.fastMath())) : null,
+                targets.contains(Target.C) ? render(p, bodies, new Dialect(Target.C, p.fastMath())) : null,
                 nvrtcOptions(p.fastMath()), cFlags(p.fastMath()));
     }
 

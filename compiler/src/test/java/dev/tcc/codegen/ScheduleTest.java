@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tcc.DType;
@@ -53,6 +54,22 @@ class ScheduleTest {
     }
 
     static long count(Program p, Buffer.Kind kind) { return p.buffers().stream().filter(b -> b.kind() == kind).count(); }
+
+    @Test
+    void sourcesAreWrittenForTheRequestedTargetsOnly() {
+        Var x = T.vector("x");
+        FunctionGraph g = FunctionGraph.build("f", List.of(x), List.of(x.exp().add(1)), List.of(), Map.of());
+        Schedule.Options both = new Schedule.Options(false, false);
+        Program p = Schedule.schedule(g, both).program();
+        Program c = Schedule.schedule(g, both.only(Target.C)).program();
+        Program cu = Schedule.schedule(g, both.only(Target.CUDA)).program();
+        assertEquals(p.sources().c(), c.sources().c());
+        assertNull(c.sources().cuda());
+        assertEquals(p.sources().cuda(), cu.sources().cuda());
+        assertNull(cu.sources().c());
+        assertEquals(c.sources(), Program.fromJson(c.toJson()).sources(), "a one-target Program survives JSON");
+        assertThrows(IllegalArgumentException.class, () -> new Schedule.Options(false, false, java.util.Set.of()));
+    }
 
     @Test
     void aLoneElemwiseIsOneKernelWithItsWeakScalarInlined() {

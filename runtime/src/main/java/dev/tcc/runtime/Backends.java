@@ -8,6 +8,7 @@ import dev.tcc.backend.cpu.CpuExecutable;
 import dev.tcc.backend.cuda.CudaBackend;
 import dev.tcc.backend.cuda.CudaExecutable;
 import dev.tcc.codegen.Schedule;
+import dev.tcc.codegen.Target;
 import dev.tcc.codegen.program.Program;
 import dev.tcc.ir.FunctionGraph;
 import dev.tcc.opt.Optimizer;
@@ -78,11 +79,16 @@ public final class Backends {
         return Schedule.schedule(Optimizer.optimize(graph));
     }
 
+    /** Like {@link #schedule(FunctionGraph)}, writing the sources of {@code target} only (the one that will run). */
+    public static Schedule.Result schedule(FunctionGraph graph, Target target) {
+        return Schedule.schedule(Optimizer.optimize(graph), Schedule.Options.defaults().only(target));
+    }
+
     private static Executable cuda(FunctionGraph graph) {
         if (!CudaBackend.isAvailable()) {
             throw new TccException("Backend.CUDA was requested, but no CUDA device is usable: " + CudaBackend.unavailableReason());
         }
-        Schedule.Result r = schedule(graph);
+        Schedule.Result r = schedule(graph, Target.CUDA);
         return CudaExecutable.compile(r.program(), r.sharedVars());
     }
 
@@ -94,7 +100,7 @@ public final class Backends {
      */
     private static Executable cpu(FunctionGraph graph, boolean orNull) {
         CpuBackend.warmUp();
-        Schedule.Result r = schedule(graph);
+        Schedule.Result r = schedule(graph, Target.C);
         if (orNull && !CpuBackend.available()) return null;
         CpuBackend.compiler();                       // a clear error when there is no compiler
         return CpuExecutable.compile(r.program(), r.sharedVars());

@@ -13,4 +13,10 @@ public interface Executable {
 
     /** The backend that runs it (for messages and {@code tcc bench}). */
     dev.tcc.Backend backend();
+
+    /**
+     * The caller is done with these outputs of the last {@link #run} ({@code Outputs.close()}): a
+     * backend may reuse their memory for the next call's outputs. By default nothing happens.
+     */
+    default void recycle(List<NDArray> outputs) {}
 }

@@ -37,7 +37,8 @@ import java.util.List;
  *   <li>CONSTANT: NDArrays made once from the program's data.</li>
  *   <li>TEMP: direct buffers kept by the executable, 64-byte aligned, grown when a call needs more
  *       (shapes may change between calls) and reused otherwise.</li>
- *   <li>OUTPUT: new NDArrays for each call, handed to the caller.</li>
+ *   <li>OUTPUT: new NDArrays for each call, handed to the caller; the memory of outputs the caller
+ *       closed ({@code Outputs.close()}) serves the next call ({@link OutputPool}).</li>
  * </ul>
  *
  * <h2>A call</h2>
@@ -64,6 +65,7 @@ public final class CpuExecutable implements Executable {
     private final Pointer[] tempPointers;
     private final Function[] kernels;           // by step index; null for steps that need none
     private final boolean blasLoaded;           // OpenBLAS available: float GEMMs use it
+    private final OutputPool outputPool;        // memory of closed Outputs, for the next call's outputs
     private Plan plan;                          // for the last input shapes
     private long[] stepNanos;                   // per step, while profiling
     private long profiledCalls;
@@ -75,6 +77,7 @@ public final class CpuExecutable implements Executable {
         int nb = program.buffers().size();
         this.constants = new NDArray[nb];
         this.temps = new ByteBuffer[nb];
+        this.outputPool = new OutputPool(nb);
         this.tempPointers = new Pointer[nb];
         this.constantPointers = new Pointer[nb];
         for (Buffer b : program.buffers())
@@ -110,6 +113,9 @@ public final class CpuExecutable implements Executable {
      * @throws TccException when no C compiler works, or the source does not compile
      */
     public static CpuExecutable compile(Program program, List<SharedVar> shared) {
+        if (program.sources().c() == null)
+            throw new TccException("program '" + program.name() + "' carries no C source (it was scheduled for the CUDA target only); "
+                    + "schedule it for C too, e.g. tcc compile --target cuda,c");
         CCompiler cc = CpuBackend.compiler();
         String what = "kernels of function '" + program.name() + "'";
         List<String> flags = program.sources().cFlags().isEmpty() ? cc.flags() : program.sources().cFlags();
@@ -149,6 +155,9 @@ public final class CpuExecutable implements Executable {
 
     @Override public Backend backend() { return Backend.CPU; }
 
+    /** The next call writes its outputs into these arrays' memory (see {@link OutputPool}). */
+    @Override public void recycle(List<NDArray> outputs) { outputPool.giveBack(outputs); }
+
     @Override public List<NDArray> run(List<NDArray> inputs) {
         Plan pl = planFor(inputs);
         Pointer[] ptr = new Pointer[program.buffers().size()];
@@ -167,7 +176,7 @@ public final class CpuExecutable implements Executable {
                 case OUTPUT -> {
                     int o = b.index();
                     Value v = program.value(program.outputs().get(o));
-                    NDArray out = NDArray.zeros(v.dtype(), pl.shapes.of(v.id()));
+                    NDArray out = outputPool.take(id, v.dtype(), pl.shapes.of(v.id()));
                     outputs[o] = out;
                     if (pl.bufferBytes[id] > out.byteSize()) {      // the buffer also holds a larger value first
                         outputScratch[o] = NDArray.zeros(DType.BOOL, Math.toIntExact(pl.bufferBytes[id]));

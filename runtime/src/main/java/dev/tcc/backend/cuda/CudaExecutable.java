@@ -152,6 +152,9 @@ public final class CudaExecutable<H, G> implements Executable, AutoCloseable {
      * @throws TccException when no device is usable, or the source does not compile (with NVRTC's log)
      */
     public static CudaExecutable<CudaContext.Pinned, jcuda.driver.CUgraphExec> compile(Program program, List<SharedVar> shared) {
+        if (program.sources().cuda() == null)
+            throw new TccException("program '" + program.name() + "' carries no CUDA source (it was scheduled for the C target only); "
+                    + "schedule it for CUDA too, e.g. tcc compile --target cuda,c");
         return new CudaExecutable<>(CudaBackend.context(), program, shared, CudaOptions.current());
     }
 

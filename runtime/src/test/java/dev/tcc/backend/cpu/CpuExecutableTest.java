@@ -136,6 +136,14 @@ class CpuExecutableTest {
     }
 
     @Test
+    void aProgramWithoutCSourceIsRefusedWithTheFix() {
+        Program cudaOnly = layer().withSources(new Sources("extern \"C\" __global__ void k() {}", null, List.of(), List.of()));
+        TccException e = assertThrows(TccException.class, () -> CpuExecutable.compile(cudaOnly,
+                List.of(new SharedVar(NDArray.ones(DType.FLOAT32, 3, 2), "w", SITE), new SharedVar(NDArray.ones(DType.FLOAT32, 2), "b", SITE))));
+        assertTrue(e.getMessage().contains("carries no C source") && e.getMessage().contains("--target cuda,c"), e.getMessage());
+    }
+
+    @Test
     void withoutBlasTheGeneratedGemmKernelRuns() {
         SharedVar w = new SharedVar(NDArray.ones(DType.FLOAT32, 3, 2), "w", SITE);
         SharedVar b = new SharedVar(NDArray.full(DType.FLOAT32, -1, 2), "b", SITE);
