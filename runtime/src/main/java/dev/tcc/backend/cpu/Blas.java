@@ -41,12 +41,16 @@ public final class Blas {
     private final NativeLibrary library;
     private final Function sgemm;
     private final Function dgemm;
+    private final Function sgemv;
+    private final Function dgemv;
     private final String config;
 
     private Blas(NativeLibrary library) {
         this.library = library;
         this.sgemm = library.getFunction("cblas_sgemm");
         this.dgemm = library.getFunction("cblas_dgemm");
+        this.sgemv = library.getFunction("cblas_sgemv");
+        this.dgemv = library.getFunction("cblas_dgemv");
         this.config = library.getFunction("openblas_get_config").invokeString(new Object[0], false);
     }
 
@@ -106,7 +110,9 @@ public final class Blas {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       Pointer a, long aOff, int lda, Pointer b, long bOff, int ldb,
                       float beta, Pointer c, long cOff, int ldc) {
-        sgemm.invoke(new Object[] {ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+        Object[] gemv = asGemv(transA, transB, m, n, k, alpha, at(a, aOff * 4), lda, at(b, bOff * 4), ldb, beta, at(c, cOff * 4), ldc);
+        if (gemv != null) sgemv.invoke(gemv);
+        else sgemm.invoke(new Object[] {ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                 at(a, aOff * 4), lda, at(b, bOff * 4), ldb, beta, at(c, cOff * 4), ldc});
     }
 
@@ -114,8 +120,33 @@ public final class Blas {
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                       Pointer a, long aOff, int lda, Pointer b, long bOff, int ldb,
                       double beta, Pointer c, long cOff, int ldc) {
-        dgemm.invoke(new Object[] {ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+        Object[] gemv = asGemv(transA, transB, m, n, k, alpha, at(a, aOff * 8), lda, at(b, bOff * 8), ldb, beta, at(c, cOff * 8), ldc);
+        if (gemv != null) dgemv.invoke(gemv);
+        else dgemm.invoke(new Object[] {ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                 at(a, aOff * 8), lda, at(b, bOff * 8), ldb, beta, at(c, cOff * 8), ldc});
+    }
+
+    /**
+     * A product with one row or one column of C is a matrix-vector product: the arguments of
+     * {@code cblas_?gemv} that compute it, or null for a true GEMM (or an empty sum). OpenBLAS's
+     * GEMM on such shapes pads the vector to a full tile and wakes its threads for little work
+     * (h·w2 of the seed MLP: 140 µs as a GEMM); its GEMV does not.
+     *
+     * <p>n = 1: C (m × 1, stride ldc) = op(A) · x, x the single column of op(B) — stride ldb in a
+     * k × 1 B, 1 in a transposed (1 × k) one. m = 1: Cᵀ (n, contiguous) = op(B)ᵀ · x, x the single
+     * row of op(A) — contiguous in a 1 × k A, stride lda in a transposed (k × 1) one.
+     */
+    private static Object[] asGemv(boolean transA, boolean transB, int m, int n, int k, Object alpha,
+                                   Pointer a, int lda, Pointer b, int ldb, Object beta, Pointer c, int ldc) {
+        if (k == 0 || (m != 1 && n != 1)) return null;
+        if (n == 1) {
+            return transA
+                    ? new Object[] {ROW_MAJOR, TRANS, k, m, alpha, a, lda, b, transB ? 1 : ldb, beta, c, ldc}
+                    : new Object[] {ROW_MAJOR, NO_TRANS, m, k, alpha, a, lda, b, transB ? 1 : ldb, beta, c, ldc};
+        }
+        return transB
+                ? new Object[] {ROW_MAJOR, NO_TRANS, n, k, alpha, b, ldb, a, transA ? lda : 1, beta, c, 1}
+                : new Object[] {ROW_MAJOR, TRANS, k, n, alpha, b, ldb, a, transA ? lda : 1, beta, c, 1};
     }
 
     private static Pointer at(Pointer p, long byteOffset) {

@@ -43,6 +43,31 @@ class BlasTest {
         }
     }
 
+    /** One row or one column of C: these go to ?gemv (every transposition, alpha and beta, offsets). */
+    @Test
+    void vectorShapedProductsInBothPrecisions() {
+        long seed = new SplittableRandom().nextLong();
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] mnk = {{1, 17, 23}, {19, 1, 23}, {1, 1, 29}, {1, 300, 400}, {300, 1, 400}, {6, 1, 1}, {1, 5, 1}};
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64})
+            for (int[] s : mnk)
+                for (int t = 0; t < 4; t++) {
+                    int m = s[0], n = s[1], k = s[2];
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int aOff = r.nextInt(4), bOff = r.nextInt(4), cOff = r.nextInt(4);
+                    NDArray a = random(r, dt, aOff + m * k), b = random(r, dt, bOff + k * n), c = random(r, dt, cOff + m * n);
+                    NDArray c0 = c.copy();
+                    int lda = ta ? m : k, ldb = tb ? k : n;
+                    if (dt == DType.FLOAT32) Blas.get().sgemm(ta, tb, m, n, k, 0.5f, a.buffer(), aOff, lda, b.buffer(), bOff, ldb, 2f, c.buffer(), cOff, n);
+                    else Blas.get().dgemm(ta, tb, m, n, k, 0.5, a.buffer(), aOff, lda, b.buffer(), bOff, ldb, 2.0, c.buffer(), cOff, n);
+                    double[] prod = naive(a, aOff, ta, b, bOff, tb, m, n, k);
+                    String where = "seed " + seed + " " + dt + " m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb;
+                    for (int i = 0; i < m * n; i++)
+                        assertEquals(0.5 * prod[i] + 2 * c0.getFlat(cOff + i), c.getFlat(cOff + i), 1e-4 * Math.sqrt(k), where + " at " + i);
+                    for (int i = 0; i < cOff; i++) assertEquals(c0.getFlat(i), c.getFlat(i), where + ": wrote before the offset");
+                }
+    }
+
     @Test
     void dgemmIsExactOnSmallIntegers() {
         NDArray a = NDArray.of(new double[][] {{1, 2, 3}, {4, 5, 6}});
