@@ -47,6 +47,11 @@ public final class SourceGenerator {
         FM.setLogTemplateExceptions(false);
         FM.setWrapUncheckedExceptions(true);
         FM.setFallbackOnNullLoopVariable(false);
+        // templates live in the jar and never change while it runs: no lookups of localized
+        // variants (name_en_US.ftl, name_en.ftl) and no staleness checks, which a fresh JVM pays
+        // for in class-path searches on every template
+        FM.setLocalizedLookup(false);
+        FM.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
     }
 
     /** NVRTC options for the generated CUDA (the architecture is the caller's). */
