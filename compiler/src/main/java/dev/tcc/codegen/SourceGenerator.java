@@ -103,7 +103,12 @@ public final class SourceGenerator {
             else if (s instanceof FillStep f) { kind = "fill"; m = k.fill(f); }
             else throw new AssertionError(s);
             out.append("\n// ---- step ").append(i).append(": ").append(s.description().replace('\n', ' ')).append('\n');
+            // a CPU backend with BLAS never calls this loop nest (GemmStep#blasEligible): it compiles
+            // with -DTCC_CPU_BLAS and skips it, which halves the compile time of a typical network
+            boolean blasGuard = !d.cuda() && s instanceof GemmStep g && g.blasEligible(p);
+            if (blasGuard) out.append("#ifndef TCC_CPU_BLAS\n");
             out.append(template(dir + kind + "." + ext + ".ftl", Map.of("d", d.model(), "k", m)));
+            if (blasGuard) out.append("#endif /* TCC_CPU_BLAS */\n");
         }
         return out.toString();
     }

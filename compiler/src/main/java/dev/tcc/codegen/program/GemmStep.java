@@ -1,5 +1,6 @@
 package dev.tcc.codegen.program;
 
+import dev.tcc.DType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +49,18 @@ public record GemmStep(String kernel, int a, int b, boolean transA, boolean tran
     }
 
     @Override public List<Integer> writes() { return outputs; }
+
+    /**
+     * Whether a CPU backend with BLAS runs this product through {@code ?gemm} (then its epilogue
+     * kernel) rather than the generated loop nest: both operands and the product of one float
+     * dtype, and the product stored contiguously. The C source puts the loop nest of such a step
+     * under {@code #ifndef TCC_CPU_BLAS}, so that a backend that has BLAS does not compile it.
+     */
+    public boolean blasEligible(Program p) {
+        DType d = p.value(product).dtype();
+        return d.isFloat() && p.value(a).dtype() == d && p.value(b).dtype() == d
+                && p.value(product).stored() && p.value(product).contiguous();
+    }
 
     /** M, N, K of each matrix product. */
     public int[] mnk(Shapes s) {

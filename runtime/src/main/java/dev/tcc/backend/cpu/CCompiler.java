@@ -348,9 +348,13 @@ public final class CCompiler {
      * top-level definition whose first line starts with {@code void } in column 0, running to the
      * next one — are dealt out in order into parts of about equal size. Returns the source alone
      * when its shape is not that (fewer than two exported functions, a top-level {@code static},
-     * {@code #}, {@code typedef}, ... line after the first one, or unbalanced braces in a piece),
+     * {@code #} (other than the {@code TCC_CPU_BLAS} guard around a function), {@code typedef}, ...
+     * line after the first one, or unbalanced braces in a piece),
      * so that nothing a later function needs can end up in another part.
      */
+    /** The lines around a loop-nest GEMM that a backend with BLAS leaves out (SourceGenerator); each stays with its function. */
+    private static final String BLAS_GUARD_OPEN = "#ifndef TCC_CPU_BLAS", BLAS_GUARD_CLOSE = "#endif /* TCC_CPU_BLAS */";
+
     static List<String> split(String source, int n) {
         String[] lines = source.split("\n", -1);
         List<Integer> starts = new ArrayList<>();
@@ -360,13 +364,15 @@ public final class CCompiler {
         List<Integer> cut = new ArrayList<>();
         for (int st : starts) {
             int b = st;
-            while (b > 0 && (lines[b - 1].startsWith("/*") || lines[b - 1].startsWith("//") || lines[b - 1].startsWith(" *"))) b--;
+            while (b > 0 && (lines[b - 1].startsWith("/*") || lines[b - 1].startsWith("//") || lines[b - 1].startsWith(" *")
+                    || lines[b - 1].equals(BLAS_GUARD_OPEN))) b--;
             cut.add(b);
         }
         int depth = 0;                                   // brace depth before each line
         for (int i = cut.get(0); i < lines.length; i++) {
             String l = lines[i];
-            if (depth == 0 && (l.startsWith("#") || l.startsWith("static") || l.startsWith("TCC_FN") || l.startsWith("typedef")
+            boolean guard = l.equals(BLAS_GUARD_OPEN) || l.startsWith(BLAS_GUARD_CLOSE);
+            if (depth == 0 && !guard && (l.startsWith("#") || l.startsWith("static") || l.startsWith("TCC_FN") || l.startsWith("typedef")
                     || l.startsWith("extern") || l.startsWith("inline"))) {
                 return List.of(source);                  // something at top level that a later function may need
             }

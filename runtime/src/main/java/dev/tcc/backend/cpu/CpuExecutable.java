@@ -70,7 +70,7 @@ public final class CpuExecutable implements Executable {
     private long[] stepNanos;                   // per step, while profiling
     private long profiledCalls;
 
-    private CpuExecutable(Program program, List<SharedVar> shared, CLibrary library) {
+    private CpuExecutable(Program program, List<SharedVar> shared, CLibrary library, boolean useBlas) {
         this.program = program;
         this.shared = List.copyOf(shared);
         this.library = library;
@@ -85,8 +85,7 @@ public final class CpuExecutable implements Executable {
                 constants[b.id()] = constantArray(b.data());
                 constantPointers[b.id()] = CLibrary.pointer(constants[b.id()]);
             }
-        this.blasLoaded = hasFloatGemm(program) && !"false".equalsIgnoreCase(System.getProperty("tcc.cpu.blas"))
-                && Blas.available();
+        this.blasLoaded = useBlas;
         this.kernels = new Function[program.steps().size()];
         for (int i = 0; i < kernels.length; i++) {
             Step s = program.steps().get(i);
@@ -118,9 +117,11 @@ public final class CpuExecutable implements Executable {
                     + "schedule it for C too, e.g. tcc compile --target cuda,c");
         CCompiler cc = CpuBackend.compiler();
         String what = "kernels of function '" + program.name() + "'";
-        List<String> flags = program.sources().cFlags().isEmpty() ? cc.flags() : program.sources().cFlags();
+        List<String> flags = new ArrayList<>(program.sources().cFlags().isEmpty() ? cc.flags() : program.sources().cFlags());
+        boolean useBlas = hasFloatGemm(program) && !"false".equalsIgnoreCase(System.getProperty("tcc.cpu.blas")) && Blas.available();
+        if (useBlas) flags.add("-DTCC_CPU_BLAS");       // leaves out the loop nests of the products BLAS runs
         CLibrary lib = cc.load(program.sources().c(), flags, what);
-        return new CpuExecutable(program, shared, lib);
+        return new CpuExecutable(program, shared, lib, useBlas);
     }
 
     public Program program() { return program; }
@@ -233,13 +234,12 @@ public final class CpuExecutable implements Executable {
     }
 
     /**
-     * Whether this GEMM runs on OpenBLAS: OpenBLAS loaded, both operands and the product of one
-     * float dtype, and the product stored contiguously. Otherwise the generated loop nest runs it.
+     * Whether this GEMM runs on OpenBLAS: OpenBLAS loaded and {@link GemmStep#blasEligible} (both
+     * operands and the product of one float dtype, the product stored contiguously; the library was
+     * then compiled without its loop nest). Otherwise the generated loop nest runs it.
      */
     private boolean blasCapable(GemmStep g) {
-        DType d = program.value(g.product()).dtype();
-        return blasLoaded && d.isFloat() && program.value(g.a()).dtype() == d && program.value(g.b()).dtype() == d
-                && program.value(g.product()).stored() && program.value(g.product()).contiguous();
+        return blasLoaded && g.blasEligible(program);
     }
 
     private void runBlas(GemmStep g, BlasCall c, Pointer[] ptr, Object[] epilogueCall, int stepIndex) {

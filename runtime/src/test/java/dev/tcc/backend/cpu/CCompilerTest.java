@@ -182,6 +182,19 @@ class CCompilerTest {
     }
 
     @Test
+    void blasGuardedKernelsStayWithTheirGuardsWhenSplit() {
+        String src = manyKernels(6).replace("// ---- step 2: a kernel with { braces } in a comment\n",
+                "// ---- step 2: a kernel with { braces } in a comment\n#ifndef TCC_CPU_BLAS\n");
+        int end = src.indexOf("\n}\n", src.indexOf("void k2(")) + 3;
+        src = src.substring(0, end) + "#endif /* TCC_CPU_BLAS */\n" + src.substring(end);
+        List<String> parts = CCompiler.split(src, 2);
+        assertEquals(2, parts.size(), "the guard does not stop the split");
+        String withK2 = parts.stream().filter(p -> p.contains("void k2(")).findFirst().orElseThrow();
+        assertTrue(withK2.contains("#ifndef TCC_CPU_BLAS\n/* kernel 2 */\nvoid k2(") && withK2.contains("#endif /* TCC_CPU_BLAS */"), withK2);
+        for (String p : parts) assertEquals(p.split("#ifndef", -1).length, p.split("#endif", -1).length, "balanced guards");
+    }
+
+    @Test
     void largeSourcesCompileInPartsToTheSameFunctions() {
         String src = manyKernels(120);
         assertTrue(src.length() > CCompiler.SPLIT_MIN_CHARS);
