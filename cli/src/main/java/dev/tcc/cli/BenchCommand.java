@@ -39,7 +39,7 @@ final class BenchCommand extends GraphCommand {
         for (int i = -warmup; i < steps; i++) {
             long t0 = System.nanoTime();
             try {
-                f.call(args.toArray());
+                f.call(args.toArray()).close();      // done with the outputs: the next call reuses their memory
             } catch (TccException e) {
                 throw placed(e, "call of function '" + fn.name() + "' failed");
             }

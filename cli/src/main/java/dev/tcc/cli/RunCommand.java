@@ -55,6 +55,7 @@ final class RunCommand extends GraphCommand {
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             try {
+                if (last != null) last.close();      // only the last call's outputs are printed or saved
                 last = f.call(args.toArray());
             } catch (TccException e) {
                 throw placed(e, "call " + (i + 1) + " of function '" + fn.name() + "' failed");
