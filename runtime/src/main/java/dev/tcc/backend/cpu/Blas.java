@@ -110,20 +110,25 @@ public final class Blas {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       Pointer a, long aOff, int lda, Pointer b, long bOff, int ldb,
                       float beta, Pointer c, long cOff, int ldc) {
-        Object[] gemv = asGemv(transA, transB, m, n, k, alpha, at(a, aOff * 4), lda, at(b, bOff * 4), ldb, beta, at(c, cOff * 4), ldc);
-        if (gemv != null) sgemv.invoke(gemv);
-        else sgemm.invoke(new Object[] {ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
-                at(a, aOff * 4), lda, at(b, bOff * 4), ldb, beta, at(c, cOff * 4), ldc});
+        gemm(sgemm, sgemv, 4, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** Same as the buffer form, on native addresses. */
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                       Pointer a, long aOff, int lda, Pointer b, long bOff, int ldb,
                       double beta, Pointer c, long cOff, int ldc) {
-        Object[] gemv = asGemv(transA, transB, m, n, k, alpha, at(a, aOff * 8), lda, at(b, bOff * 8), ldb, beta, at(c, cOff * 8), ldc);
-        if (gemv != null) dgemv.invoke(gemv);
-        else dgemm.invoke(new Object[] {ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
-                at(a, aOff * 8), lda, at(b, bOff * 8), ldb, beta, at(c, cOff * 8), ldc});
+        gemm(dgemm, dgemv, 8, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@code cblas_?gemm}, or {@code cblas_?gemv} where C is one row or column; alpha and beta are the dtype's boxed scalar. */
+    private static void gemm(Function gemm, Function gemv, int elementBytes, boolean transA, boolean transB, int m, int n, int k,
+                             Object alpha, Pointer a, long aOff, int lda, Pointer b, long bOff, int ldb,
+                             Object beta, Pointer c, long cOff, int ldc) {
+        Pointer pa = at(a, aOff * elementBytes), pb = at(b, bOff * elementBytes), pc = at(c, cOff * elementBytes);
+        Object[] v = asGemv(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        if (v != null) gemv.invoke(v);
+        else gemm.invoke(new Object[] {ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+                pa, lda, pb, ldb, beta, pc, ldc});
     }
 
     /**

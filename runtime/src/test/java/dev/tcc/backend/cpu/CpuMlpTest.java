@@ -14,6 +14,7 @@ import dev.tcc.SharedVar;
 import dev.tcc.T;
 import dev.tcc.Tcc;
 import dev.tcc.Var;
+import dev.tcc.testing.Differential;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class CpuMlpTest {
             cpu.train().call(cpu.x(), cpu.y());
             ref.train().call(ref.x(), ref.y());
         }
-        Differential d = new Differential();
+        Differential d = new Differential(Backend.CPU);
         Differential.Tol tol = new Differential.Tol(1e-4, 1e-5);
         d.assertClose("w1 after 50 steps", ref.w1().getValue(), cpu.w1().getValue(), tol);
         d.assertClose("b1 after 50 steps", ref.b1().getValue(), cpu.b1().getValue(), tol);

@@ -6,6 +6,7 @@ import dev.tcc.codegen.Schedule;
 import dev.tcc.corpus.KernelCorpus;
 import dev.tcc.runtime.Backends;
 import dev.tcc.runtime.InterpExecutable;
+import dev.tcc.testing.Differential;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -28,7 +29,7 @@ class CudaCorpusGpuTest {
         CudaAssumptions.contextOrSkip();
         KernelCorpus.Case onDevice = KernelCorpus.all().get(index), reference = KernelCorpus.all().get(index);
         Schedule.Result r = Backends.schedule(onDevice.graph());
-        CudaDifferential d = new CudaDifferential();
+        Differential d = new Differential(dev.tcc.Backend.CUDA);
         try (var f = CudaExecutable.compile(r.program(), r.sharedVars())) {
             var ref = new InterpExecutable(reference.graph());
             for (int call = 0; call < 3; call++) {
@@ -45,7 +46,7 @@ class CudaCorpusGpuTest {
         }
     }
 
-    static CudaDifferential.Tol tol(NDArray a) {
-        return a.dtype() == dev.tcc.DType.FLOAT32 ? new CudaDifferential.Tol(2e-5, 1e-5) : CudaDifferential.Tol.of(a.dtype());
+    static Differential.Tol tol(NDArray a) {
+        return a.dtype() == dev.tcc.DType.FLOAT32 ? new Differential.Tol(2e-5, 1e-5) : Differential.Tol.of(a.dtype());
     }
 }

@@ -4,6 +4,7 @@ import dev.tcc.DType;
 import dev.tcc.NDArray;
 import dev.tcc.T;
 import dev.tcc.Var;
+import dev.tcc.testing.Differential;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BinaryOperator;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("gpu")
 class CudaOpsGpuTest {
-    final CudaDifferential d = new CudaDifferential();
+    final Differential d = new Differential(dev.tcc.Backend.CUDA);
 
     @BeforeEach void device() { CudaAssumptions.contextOrSkip(); }
 
@@ -126,8 +127,8 @@ class CudaOpsGpuTest {
             }
             outs.add(T.sum(x, 0, 2));
             outs.add(T.argmax(x));
-            CudaDifferential.Tol[] tol = new CudaDifferential.Tol[outs.size()];
-            for (int k = 0; k < tol.length; k++) tol[k] = dt == DType.FLOAT32 ? new CudaDifferential.Tol(1e-4, 1e-5) : null;
+            Differential.Tol[] tol = new Differential.Tol[outs.size()];
+            for (int k = 0; k < tol.length; k++) tol[k] = dt == DType.FLOAT32 ? new Differential.Tol(1e-4, 1e-5) : null;
             d.check("reductions " + dt, List.of(x), outs, List.of(xv), tol);
         }
     }
@@ -136,7 +137,7 @@ class CudaOpsGpuTest {
         Var x = T.vector("x");
         NDArray xv = d.uniform(DType.FLOAT32, -1, 1, 3_000_017);
         d.check("big sum", List.of(x), List.of(x.sum(), T.max(x), T.argmin(x)), List.of(xv),
-                new CudaDifferential.Tol(1e-4, 1e-2), null, null);
+                new Differential.Tol(1e-4, 1e-2), null, null);
     }
 
     @Test void matrixProducts() {
@@ -147,7 +148,7 @@ class CudaOpsGpuTest {
             NDArray av = d.uniform(dt, -1, 1, m, k), bv = d.uniform(dt, -1, 1, k, n), vv = d.uniform(dt, -1, 1, k);
             NDArray uv = d.uniform(dt, -1, 1, m), sv = d.uniform(dt, -1, 1, 3, n, k);
             double kTol = dt == DType.FLOAT32 ? 1e-6 * k : 1e-13 * k;
-            CudaDifferential.Tol t = CudaDifferential.Tol.of(dt).plusAtol(kTol);
+            Differential.Tol t = Differential.Tol.of(dt).plusAtol(kTol);
             d.check("dot " + dt, List.of(a, b, v, u, s),
                     List.of(T.dot(a, b), T.dot(a, v), T.dot(v, v), T.dot(u, a), T.dot(a.T(), u), T.dot(b.T(), a.T()),
                             T.outer(u, v), T.matmul(s, b), T.sigmoid(T.dot(a, b).add(1))),
@@ -179,7 +180,7 @@ class CudaOpsGpuTest {
         Var cost = T.sum(T.tanh(T.dot(x, w)).sqr()).add(T.softmax(T.dot(x, w)).max());
         d.check("grad", List.of(x, w), T.grad(cost, x, w),
                 List.of(d.uniform(DType.FLOAT32, -1, 1, 20, 30), d.uniform(DType.FLOAT32, -1, 1, 30, 10)),
-                new CudaDifferential.Tol(1e-4, 1e-5), new CudaDifferential.Tol(1e-4, 1e-5));
+                new Differential.Tol(1e-4, 1e-5), new Differential.Tol(1e-4, 1e-5));
     }
 
     @Test void shapesMayChangeBetweenCalls() {
@@ -188,7 +189,7 @@ class CudaOpsGpuTest {
         var g = dev.tcc.Tcc.function("f").inputs(x).outputs(T.exp(x).sum(1)).backend(dev.tcc.Backend.INTERP).build();
         for (int[] s : new int[][] {{3, 4}, {100, 7}, {1, 1}, {3, 4}, {0, 5}}) {
             d.compare("shape " + java.util.Arrays.toString(s), f, g, List.of(d.uniform(DType.FLOAT32, -1, 1, s)),
-                    new CudaDifferential.Tol(1e-5, 1e-5));
+                    new Differential.Tol(1e-5, 1e-5));
         }
     }
 }

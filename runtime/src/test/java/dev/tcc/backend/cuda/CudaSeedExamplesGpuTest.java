@@ -13,6 +13,7 @@ import dev.tcc.SharedVar;
 import dev.tcc.T;
 import dev.tcc.Tcc;
 import dev.tcc.Var;
+import dev.tcc.testing.Differential;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,8 +123,8 @@ class CudaSeedExamplesGpuTest {
         for (int i = 0; i < w1.size(); i++) w1.setFlat(i, w1.getFlat(i) * 0.05);
         for (int i = 0; i < w2.size(); i++) w2.setFlat(i, w2.getFlat(i) * 0.05);
         Mlp cuda = mlp(Backend.CUDA, w1, w2), ref = mlp(Backend.INTERP, w1, w2);
-        CudaDifferential d = new CudaDifferential();
-        CudaDifferential.Tol tol = new CudaDifferential.Tol(1e-3, 1e-4);
+        Differential d = new Differential(dev.tcc.Backend.CUDA);
+        Differential.Tol tol = new Differential.Tol(1e-3, 1e-4);
         for (int step = 0; step < 3; step++) {
             Outputs a = cuda.train().call(x, y), b = ref.train().call(x, y);
             d.assertClose("xent, step " + step, b.get(1), a.get(1), tol);
