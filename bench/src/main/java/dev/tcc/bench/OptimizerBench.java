@@ -25,6 +25,8 @@ import java.util.function.IntFunction;
  * graph family and size, the minimum and median wall time and the median thread CPU time of
  * {@link Optimizer#optimize} over the repetitions, node counts before and after, and
  * time(200k)/time(100k) of the minimum wall times (the least disturbed by other load on the machine).
+ * The repetitions take the sizes in turn, so that the machine's slower and faster minutes fall on
+ * every size alike.
  *
  * <pre>
  *   scripts/bench optimizer [--sizes 10000,100000,200000] [--reps 5] [--family mlp,elemwise,grad]
@@ -35,7 +37,9 @@ import java.util.function.IntFunction;
  *     redundancy gradients and hand-written code typically have ({@code *1}, {@code +0}, a sigmoid
  *     computed twice, {@code log(sigmoid)}), 11 nodes per layer;</li>
  * <li>{@code elemwise}: a deep elementwise chain with constants to fold and chains to flatten,
- *     10 nodes per step; it fuses into kernels of at most 512 instructions.</li>
+ *     10 nodes per step; it fuses into kernels of at most 512 instructions;</li>
+ * <li>{@code grad}: a whole train step — a deep stack of dense sigmoid layers, the literal
+ *     cross-entropy, {@code T.grad} with respect to all parameters, and their updates.</li>
  * </ul>
  */
 public final class OptimizerBench {
@@ -65,23 +69,32 @@ public final class OptimizerBench {
         System.out.println("| graph | nodes before | nodes after | fused kernels | wall ms (min) | wall ms (median) | thread cpu ms (median) |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (String f : families) {
-            double[] wallBySize = new double[sizes.length];
+            // every size's graph is built and optimized once untimed, then the repetitions visit the
+            // sizes in turn (10k, 100k, 200k, 10k, ...), so that a slow minute of the machine (other
+            // processes' memory traffic in the shared L3) falls on every size alike, not on one
+            FunctionGraph[] graphs = new FunctionGraph[sizes.length];
+            int[] nodes = new int[sizes.length];
             for (int s = 0; s < sizes.length; s++) {
-                FunctionGraph g = build(f, sizes[s]);
-                int nodes = Graphs.countNodes(g.allResults());
-                Optimizer.optimize(g);                                   // one untimed run at this size
-                double[] wall = new double[reps], cpu = new double[reps];
-                OptimizedGraph last = null;
-                for (int r = 0; r < reps; r++) {
+                graphs[s] = build(f, sizes[s]);
+                nodes[s] = Graphs.countNodes(graphs[s].allResults());
+                Optimizer.optimize(graphs[s]);
+            }
+            double[][] wall = new double[sizes.length][reps], cpu = new double[sizes.length][reps];
+            OptimizedGraph[] last = new OptimizedGraph[sizes.length];
+            for (int r = 0; r < reps; r++) {
+                for (int s = 0; s < sizes.length; s++) {
                     System.gc();
                     long c0 = THREADS.getCurrentThreadCpuTime(), t0 = System.nanoTime();
-                    last = Optimizer.optimize(g);
-                    wall[r] = (System.nanoTime() - t0) / 1e6;
-                    cpu[r] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+                    last[s] = Optimizer.optimize(graphs[s]);
+                    wall[s][r] = (System.nanoTime() - t0) / 1e6;
+                    cpu[s][r] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
                 }
-                wallBySize[s] = min(wall);
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.0f | %.0f |%n", f, nodes, last.nodesAfter(),
-                        last.fusedKernels(), min(wall), median(wall), median(cpu));
+            }
+            double[] wallBySize = new double[sizes.length];
+            for (int s = 0; s < sizes.length; s++) {
+                wallBySize[s] = min(wall[s]);
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.0f | %.0f |%n", f, nodes[s], last[s].nodesAfter(),
+                        last[s].fusedKernels(), min(wall[s]), median(wall[s]), median(cpu[s]));
             }
             for (int s = 1; s < sizes.length; s++)
                 System.out.printf(Locale.ROOT, "%n%s: time(%d)/time(%d) = %.2f (min wall)", f, sizes[s], sizes[s - 1], wallBySize[s] / wallBySize[s - 1]);

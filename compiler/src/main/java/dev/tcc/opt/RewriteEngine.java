@@ -98,7 +98,9 @@ final class RewriteEngine {
     /** The sorted form of {@code results} (the last phase's, if they are its results). */
     Topo.Sorted sortedOf(List<Var> results, boolean countUses) {
         if (results != last.resultsKey || (countUses && last.sorted.uses() == null))
-            last = new Last(results, Topo.sorted(results, 1024, countUses));
+            // sized like the last sort (the same graph, or what a phase made of it): growing the
+            // identity maps from a small table costs a rehash at every doubling on big graphs
+            last = new Last(results, Topo.sorted(results, last.sorted == null ? 1024 : Math.max(1024, last.sorted.size()), countUses));
         return last.sorted;
     }
 
@@ -199,13 +201,13 @@ final class RewriteEngine {
             this.index = index;
             this.results = results;
             int n = sorted.size();
-            canon = new IdentityHashMap<>(n + 16);
+            canon = new IdentityHashMap<>(n + n / 2 + 16);     // variables: nodes' outputs and the leaves
             table = new HashMap<>(n * 4 / 3 + 16);   // HashMap takes a capacity (load factor 0.75)
             // use counts only matter to rules; merge-only rounds skip them
             trackUses = !index.rules.isEmpty();
             generation = index.set.generation();
             oldUses = sorted.uses();
-            newUses = trackUses ? new IdentityHashMap<>(n + 16) : null;
+            newUses = trackUses ? new IdentityHashMap<>(n + n / 2 + 16) : null;
         }
 
         List<Var> run() {

@@ -28,7 +28,8 @@ final class Topo {
     /** The nodes computing {@code results}, each after its inputs' nodes (the order of {@code Graphs.toposort}). */
     static Sorted sorted(List<Var> results, int expected, boolean countUses) {
         Map<Node, Integer> pos = new IdentityHashMap<>(expected + 16);
-        Map<Var, Integer> uses = countUses ? new IdentityHashMap<>(expected + 16) : null;
+        // variables outnumber nodes by the leaves (inputs, shared variables, constants)
+        Map<Var, Integer> uses = countUses ? new IdentityHashMap<>(expected + expected / 2 + 16) : null;
         List<Node> order = new ArrayList<>(expected + 16);
         Node[] stack = new Node[64];
         int[] next = new int[64];
