@@ -101,10 +101,11 @@ public final class Optimizer {
 
     public OptimizedGraph run(FunctionGraph g) {
         List<Var> results = g.allResults();
-        Set<Node> originalNodes = Collections.newSetFromMap(new IdentityHashMap<>());
-        RewriteEngine engine = new RewriteEngine(options, originalNodes);
+        RewriteEngine engine = new RewriteEngine(options);
         List<Node> original = engine.orderOf(results);
+        Set<Node> originalNodes = Collections.newSetFromMap(new IdentityHashMap<>(original.size() + 16));
         originalNodes.addAll(original);
+        engine.originalNodes(originalNodes);
         PassReport report = new PassReport();
         Map<Node, List<Site>> sites = new IdentityHashMap<>();
         InplacePlan plan = null;

@@ -35,17 +35,19 @@ final class RewriteEngine {
     private static final int MAX_DEPTH = 64;
 
     private final Optimizer.Options options;
-    private final Set<Node> originalNodes;
+    private Set<Node> originalNodes = java.util.Collections.emptySet();
     private final Ranges ranges = new Ranges();
     /** Canonical constant per value (dtype, shape and contents), kept across phases. */
     private final Map<NDArray, Constant> constByValue = new HashMap<>();
     private final Map<Var, Var> constCanon = new IdentityHashMap<>();
     private int constantsMerged;
 
-    RewriteEngine(Optimizer.Options options, Set<Node> originalNodes) {
+    RewriteEngine(Optimizer.Options options) {
         this.options = options;
-        this.originalNodes = originalNodes;
     }
+
+    /** The input graph's nodes, whose variables keep their names (set before the first phase). */
+    void originalNodes(Set<Node> nodes) { this.originalNodes = nodes; }
 
     Ranges ranges() { return ranges; }
 
@@ -58,6 +60,7 @@ final class RewriteEngine {
     List<Var> runPhase(String phase, List<Var> results, RuleSet rules, PassReport report, boolean countUsesAfter) {
         long t0 = System.nanoTime();
         Map<String, Integer> counts = new LinkedHashMap<>();
+        if (settled == null) settled = new IdentityHashMap<>(sortedOf(results, false).size() + 16);
         Topo.Sorted sorted = sortedOf(results, !rules.isEmpty());
         int before = sorted.size();
         int rounds = 0;
@@ -165,7 +168,7 @@ final class RewriteEngine {
     }
 
     /** Node -> the highest generation of rules it was offered without any firing. Kept across phases. */
-    private final Map<Node, Integer> settled = new IdentityHashMap<>();
+    private Map<Node, Integer> settled;                 // made by the first phase, sized for its graph
 
     /** Key of the structural hash table: the op and the input variables (by identity). */
     private record NodeKey(Op op, List<Var> inputs) {
