@@ -70,8 +70,9 @@ public final class Mlp {
         double first = Double.NaN, last = Double.NaN;
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
-            Outputs o = train.call(dx, dy);
-            last = mean(o.get(1));
+            try (Outputs o = train.call(dx, dy)) {            // closed: the next call reuses the outputs' memory
+                last = mean(o.get(1));
+            }
             if (i == 0) first = last;
             if ((i + 1) % Math.max(1, steps / 10) == 0) out.printf("step %d: mean cross entropy %.6f%n", i + 1, last);
         }
