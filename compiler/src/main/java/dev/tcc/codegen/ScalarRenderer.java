@@ -88,10 +88,29 @@ final class ScalarRenderer {
         else ct = DType.FLOAT64;
         String[] v = new String[a.size()];
         for (int i = 0; i < v.length; i++) v[i] = convert(slot(a.get(i)), p.slotType(a.get(i)), ct);
-        String e = integer ? integerExpr(op, v, a, p) : floatExpr(op, ct, v, a, p);
+        String e = anyTypeExpr(op, v, a);
+        if (e == null) e = integer ? integerExpr(op, v, a, p) : floatExpr(op, ct, v, a, p);
         DType produced = op.isPredicate() ? DType.BOOL : ct;
         if (op == ScalarOp.SECOND) produced = ct;
         return convert(e, produced, r);
+    }
+
+    /** Comparisons, logic and selection: the same C in every computation type; null for other ops. */
+    private String anyTypeExpr(ScalarOp op, String[] v, List<Integer> args) {
+        switch (op) {
+            case NOT: return "(" + v[0] + " == 0)";
+            case GT: return "(" + v[0] + " > " + v[1] + ")";
+            case GE: return "(" + v[0] + " >= " + v[1] + ")";
+            case LT: return "(" + v[0] + " < " + v[1] + ")";
+            case LE: return "(" + v[0] + " <= " + v[1] + ")";
+            case EQ: return "(" + v[0] + " == " + v[1] + ")";
+            case NEQ: return "(" + v[0] + " != " + v[1] + ")";
+            case AND: return "(" + v[0] + " != 0 && " + v[1] + " != 0)";
+            case OR: return "(" + v[0] + " != 0 || " + v[1] + " != 0)";
+            case SECOND: return v[1];
+            case WHERE: return "(" + slot(args.get(0)) + " != 0 ? " + v[1] + " : " + v[2] + ")";
+            default: return null;
+        }
     }
 
     private String integerExpr(ScalarOp op, String[] v, List<Integer> args, ScalarProgram p) {
@@ -103,7 +122,6 @@ final class ScalarRenderer {
             case SQR: return "((int64_t)(" + u + v[0] + " * " + u + v[0] + "))";
             case RELU: return "(" + v[0] + " > 0 ? " + v[0] + " : 0LL)";
             case FLOOR: case CEIL: case ROUND: case IDENTITY: case CAST: return v[0];
-            case NOT: return "(" + v[0] + " == 0)";
             case ADD: return "((int64_t)(" + u + v[0] + " + " + u + v[1] + "))";
             case SUB: return "((int64_t)(" + u + v[0] + " - " + u + v[1] + "))";
             case MUL: return "((int64_t)(" + u + v[0] + " * " + u + v[1] + "))";
@@ -111,16 +129,6 @@ final class ScalarRenderer {
             case POW: return "tcc_pow_i64(" + v[0] + ", " + v[1] + ")";
             case MAXIMUM: return "tcc_max_i64(" + v[0] + ", " + v[1] + ")";
             case MINIMUM: return "tcc_min_i64(" + v[0] + ", " + v[1] + ")";
-            case GT: return "(" + v[0] + " > " + v[1] + ")";
-            case GE: return "(" + v[0] + " >= " + v[1] + ")";
-            case LT: return "(" + v[0] + " < " + v[1] + ")";
-            case LE: return "(" + v[0] + " <= " + v[1] + ")";
-            case EQ: return "(" + v[0] + " == " + v[1] + ")";
-            case NEQ: return "(" + v[0] + " != " + v[1] + ")";
-            case AND: return "(" + v[0] + " != 0 && " + v[1] + " != 0)";
-            case OR: return "(" + v[0] + " != 0 || " + v[1] + " != 0)";
-            case SECOND: return v[1];
-            case WHERE: return "(" + slot(args.get(0)) + " != 0 ? " + v[1] + " : " + v[2] + ")";
             case CLIP: return "tcc_min_i64(tcc_max_i64(" + v[0] + ", " + v[1] + "), " + v[2] + ")";
             default: throw new AssertionError(op + " has no integer form");
         }
@@ -140,7 +148,6 @@ final class ScalarRenderer {
             case IDENTITY: case CAST: return v[0];
             case SIGMOID: return "tcc_sigmoid_" + sx + "(" + v[0] + ")";
             case SOFTPLUS: return "tcc_softplus_" + sx + "(" + v[0] + ")";
-            case NOT: return "(" + v[0] + " == 0)";
             case ADD: return "(" + v[0] + " + " + v[1] + ")";
             case SUB: return "(" + v[0] + " - " + v[1] + ")";
             case MUL: return "(" + v[0] + " * " + v[1] + ")";
@@ -149,16 +156,6 @@ final class ScalarRenderer {
             case POW: return d.math(op, ct) + "(" + v[0] + ", " + v[1] + ")";
             case MAXIMUM: return "tcc_max_" + sx + "(" + v[0] + ", " + v[1] + ")";
             case MINIMUM: return "tcc_min_" + sx + "(" + v[0] + ", " + v[1] + ")";
-            case GT: return "(" + v[0] + " > " + v[1] + ")";
-            case GE: return "(" + v[0] + " >= " + v[1] + ")";
-            case LT: return "(" + v[0] + " < " + v[1] + ")";
-            case LE: return "(" + v[0] + " <= " + v[1] + ")";
-            case EQ: return "(" + v[0] + " == " + v[1] + ")";
-            case NEQ: return "(" + v[0] + " != " + v[1] + ")";
-            case AND: return "(" + v[0] + " != 0 && " + v[1] + " != 0)";
-            case OR: return "(" + v[0] + " != 0 || " + v[1] + " != 0)";
-            case SECOND: return v[1];
-            case WHERE: return "(" + slot(args.get(0)) + " != 0 ? " + v[1] + " : " + v[2] + ")";
             case CLIP: return "tcc_min_" + sx + "(tcc_max_" + sx + "(" + v[0] + ", " + v[1] + "), " + v[2] + ")";
             default: throw new AssertionError(op);
         }
