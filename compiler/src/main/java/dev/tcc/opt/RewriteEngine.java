@@ -60,7 +60,7 @@ final class RewriteEngine {
     List<Var> runPhase(String phase, List<Var> results, RuleSet rules, PassReport report, boolean countUsesAfter) {
         long t0 = System.nanoTime();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        if (settled == null) settled = new IdentityHashMap<>(sortedOf(results, false).size() + 16);
+        if (settled == null) settled = new IdentityHashMap<>(originalNodes.size() + 16);
         Topo.Sorted sorted = sortedOf(results, !rules.isEmpty());
         int before = sorted.size();
         int rounds = 0;
@@ -168,7 +168,7 @@ final class RewriteEngine {
     }
 
     /** Node -> the highest generation of rules it was offered without any firing. Kept across phases. */
-    private Map<Node, Integer> settled;                 // made by the first phase, sized for its graph
+    private Map<Node, Integer> settled;                 // made by the first phase, sized for the input graph
 
     /** Key of the structural hash table: the op and the input variables (by identity). */
     private record NodeKey(Op op, List<Var> inputs) {
