@@ -1,15 +1,20 @@
 package dev.tcc;
 
 import dev.tcc.ir.Node;
+import dev.tcc.ir.Serial;
 import dev.tcc.ir.Site;
 import dev.tcc.ir.TensorType;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A symbolic tensor: a graph input (made by {@code T.matrix("x")} etc.), a constant, a shared
  * variable, or the output of an operation. The fluent methods are the same operations as {@link T}'s.
  * Java numbers passed as operands are weak scalars: they take the other operand's dtype (NEP 50).
  */
-public class Var {
+public class Var implements Serial {
+    private static final AtomicInteger SERIALS = new AtomicInteger();
+
+    private final int serial = SERIALS.getAndIncrement();
     private final TensorType type;
     private final Node owner;
     private final int index;
@@ -43,6 +48,8 @@ public class Var {
     public int index() { return index; }
     public Site site() { return site; }
     public String name() { return name; }
+    /** Creation number, for the compiler's tables (see {@link Serial}); not an identity. */
+    @Override public int serial() { return serial; }
 
     /** Sets the name (printed in errors and inspection output, used for outputs saved by the CLI); returns this. */
     public Var named(String newName) {

@@ -2,12 +2,16 @@ package dev.tcc.ir;
 
 import dev.tcc.Var;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An application of an {@link Op} to input variables, producing output variables (Theano's Apply).
  * Nodes are immutable; rewrites build new ones.
  */
-public final class Node {
+public final class Node implements Serial {
+    private static final AtomicInteger SERIALS = new AtomicInteger();
+
+    private final int serial = SERIALS.getAndIncrement();
     private final Op op;
     private final List<Var> inputs;
     private final List<Var> outputs;
@@ -29,6 +33,7 @@ public final class Node {
     public List<Var> outputs() { return outputs; }
     public Var output() { return outputs.get(0); }
     public Site site() { return site; }
+    @Override public int serial() { return serial; }
 
     @Override public String toString() { return op + inputs.toString(); }
 }

@@ -96,7 +96,7 @@ final class Fusion {
         return g != null ? g.find().level : levelAt[p];
     }
 
-    Result run(List<Var> results, List<Node> order, Map<Node, Integer> idx) {
+    Result run(List<Var> results, List<Node> order, SerialIntMap<Node> idx) {
         this.order = order;
         int n = order.size();
         inPos = new int[n][];
@@ -106,7 +106,7 @@ final class Fusion {
             int[] ps = new int[ins.size()];
             for (int k = 0; k < ps.length; k++) {
                 Node p = ins.get(k).owner();
-                ps[k] = p == null ? -1 : idx.get(p);
+                ps[k] = p == null ? -1 : idx.get(p, -1);
                 if (ps[k] >= 0) readerCount[ps[k]]++;
             }
             inPos[i] = ps;
@@ -207,7 +207,7 @@ final class Fusion {
             for (Var v : c.inputs) {
                 Node p = v.owner();
                 if (p == null) continue;
-                int pp = idx.get(p);
+                int pp = idx.get(p, -1);
                 if (groupOfPos(pp) == target) continue;
                 if (producerLevel(pp) >= target.level) { ok = false; break; }
             }
@@ -289,18 +289,18 @@ final class Fusion {
     private static List<Var>[] newOutputs(int n) { return (List<Var>[]) new List<?>[n]; }
 
     /** The fused graph's version of {@code v}. */
-    private static Var mapped(Var v, Map<Node, Integer> idx, List<Var>[] newOut) {
+    private static Var mapped(Var v, SerialIntMap<Node> idx, List<Var>[] newOut) {
         Node p = v.owner();
         if (p == null) return v;
-        List<Var> l = newOut[idx.get(p)];
+        List<Var> l = newOut[idx.get(p, -1)];
         return l == null ? v : l.get(v.index());
     }
 
     private record SiblingKey(Var v, int level) {}
 
-    private Group producerGroup(Var v, Map<Node, Integer> idx) {
+    private Group producerGroup(Var v, SerialIntMap<Node> idx) {
         Node p = v.owner();
-        return p == null ? null : groupOfPos(idx.get(p));
+        return p == null ? null : groupOfPos(idx.get(p, -1));
     }
 
     private boolean fits(Group g, Node nd, boolean asOutput) {
@@ -336,16 +336,16 @@ final class Fusion {
     }
 
     /** After merges, a group's output that only its own members read is internal. */
-    private void pruneOutputs(Group g, Set<Var> results, Map<Node, Integer> idx) {
+    private void pruneOutputs(Group g, Set<Var> results, SerialIntMap<Node> idx) {
         g.outputs.removeIf(o -> {
             if (results.contains(o)) return false;
-            for (int c : readers[idx.get(o.owner())]) if (groupOfPos(c) != g) return false;
+            for (int c : readers[idx.get(o.owner(), -1)]) if (groupOfPos(c) != g) return false;
             return true;
         });
     }
 
     /** Builds the fused node of a group whose members are sorted by position. */
-    private Node emit(Group g, Map<Node, Integer> idx, List<Var>[] newOut, Map<Node, List<Site>> sites) {
+    private Node emit(Group g, SerialIntMap<Node> idx, List<Var>[] newOut, Map<Node, List<Site>> sites) {
         Map<Var, Integer> slot = new IdentityHashMap<>();
         for (int j = 0; j < g.members.size(); j++) slot.put(order.get(g.members.get(j)).output(), j);
         Map<Var, Integer> inputIndex = new IdentityHashMap<>();
@@ -375,7 +375,7 @@ final class Fusion {
             instrSites.add(m.site());
         }
         List<Var> outs = new ArrayList<>(g.outputs);
-        outs.sort(Comparator.comparingInt(v -> idx.get(v.owner())));
+        outs.sort(Comparator.comparingInt(v -> idx.get(v.owner(), -1)));
         List<Integer> outIdx = new ArrayList<>(outs.size());
         for (Var o : outs) outIdx.add(slot.get(o));
         Site site = outs.get(outs.size() - 1).owner().site();
@@ -385,7 +385,7 @@ final class Fusion {
             if (!old.type().equals(nu.type()))
                 throw new IllegalStateException("fusion changed the type of " + old.describe() + " to " + nu.type());
             if (old.name() != null) nu.named(old.name());
-            newOut[idx.get(old.owner())] = List.of(nu);      // elementwise nodes have one output
+            newOut[idx.get(old.owner(), -1)] = List.of(nu);      // elementwise nodes have one output
         }
         sites.put(fused, List.copyOf(instrSites));
         return fused;

@@ -5,7 +5,6 @@ import dev.tcc.ir.FunctionGraph;
 import dev.tcc.ir.Node;
 import dev.tcc.ir.Site;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,8 +102,8 @@ public final class Optimizer {
         List<Var> results = g.allResults();
         RewriteEngine engine = new RewriteEngine(options);
         List<Node> original = engine.orderOf(results);
-        Set<Node> originalNodes = Collections.newSetFromMap(new IdentityHashMap<>(original.size() + 16));
-        originalNodes.addAll(original);
+        SerialSet<Node> originalNodes = new SerialSet<>(original.size());
+        for (Node n : original) originalNodes.add(n);
         engine.originalNodes(originalNodes);
         PassReport report = new PassReport();
         Map<Node, List<Site>> sites = new IdentityHashMap<>();

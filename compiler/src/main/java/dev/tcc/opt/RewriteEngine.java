@@ -16,7 +16,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Applies local rules to a fixpoint and merges identical nodes and constants (CSE), on the immutable
@@ -27,19 +26,19 @@ import java.util.Set;
  * look only upward. Another round runs only if a rule declined because a variable had several
  * readers and a rewrite later took some away, up to a hard cap. What the results no longer
  * reach is dropped (dead-code removal is structural: a round rebuilds only what the results reach).
- * Each node is visited a constant number of times per round and all tables are hash maps, so a round is
- * linear in the graph's size.
+ * Each node is visited a constant number of times per round and all tables are hash tables (the
+ * per-node ones addressed by serial number, {@link SerialTable}), so a round is linear in the graph's size.
  */
 final class RewriteEngine {
     /** Nested rule applications deeper than this stop rewriting (guards against rules that ping-pong). */
     private static final int MAX_DEPTH = 64;
 
     private final Optimizer.Options options;
-    private Set<Node> originalNodes = java.util.Collections.emptySet();
+    private SerialSet<Node> originalNodes = new SerialSet<>(0);
     private final Ranges ranges = new Ranges();
     /** Canonical constant per value (dtype, shape and contents), kept across phases. */
     private final Map<NDArray, Constant> constByValue = new HashMap<>();
-    private final Map<Var, Var> constCanon = new IdentityHashMap<>();
+    private final SerialMap<Var, Var> constCanon = new SerialMap<>(0);
     private int constantsMerged;
 
     RewriteEngine(Optimizer.Options options) {
@@ -47,7 +46,7 @@ final class RewriteEngine {
     }
 
     /** The input graph's nodes, whose variables keep their names (set before the first phase). */
-    void originalNodes(Set<Node> nodes) { this.originalNodes = nodes; }
+    void originalNodes(SerialSet<Node> nodes) { this.originalNodes = nodes; }
 
     Ranges ranges() { return ranges; }
 
@@ -60,7 +59,7 @@ final class RewriteEngine {
     List<Var> runPhase(String phase, List<Var> results, RuleSet rules, PassReport report, boolean countUsesAfter) {
         long t0 = System.nanoTime();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        if (settled == null) settled = new IdentityHashMap<>(originalNodes.size() + 16);
+        if (settled == null) settled = new SerialIntMap<>(originalNodes.size());
         Topo.Sorted sorted = sortedOf(results, !rules.isEmpty());
         int before = sorted.size();
         int rounds = 0;
@@ -101,8 +100,7 @@ final class RewriteEngine {
     /** The sorted form of {@code results} (the last phase's, if they are its results). */
     Topo.Sorted sortedOf(List<Var> results, boolean countUses) {
         if (results != last.resultsKey || (countUses && last.sorted.uses() == null))
-            // sized like the last sort (the same graph, or what a phase made of it): growing the
-            // identity maps from a small table costs a rehash at every doubling on big graphs
+            // sized like the last sort (the same graph, or what a phase made of it)
             last = new Last(results, Topo.sorted(results, last.sorted == null ? 1024 : Math.max(1024, last.sorted.size()), countUses));
         return last.sorted;
     }
@@ -168,21 +166,15 @@ final class RewriteEngine {
     }
 
     /** Node -> the highest generation of rules it was offered without any firing. Kept across phases. */
-    private Map<Node, Integer> settled;                 // made by the first phase, sized for the input graph
+    private SerialIntMap<Node> settled;                 // made by the first phase, sized for the input graph
 
-    /** Key of the structural hash table: the op and the input variables (by identity). */
-    private record NodeKey(Op op, List<Var> inputs) {
-        static NodeKey of(Op op, Var[] ins) { return new NodeKey(op, Arrays.asList(ins)); }
-
-        /**
-         * For a commutative op on two non-constant operands, the key with them swapped (a+b merges
-         * with b+a); null otherwise. Constants keep their side, which constants_right fixes.
-         */
-        static NodeKey swapped(Op op, Var[] ins) {
-            if (ins.length != 2 || !(op instanceof Elemwise e) || !Pattern.isCommutative(e.scalar())) return null;
-            if (ins[0] instanceof Constant || ins[1] instanceof Constant || ins[0] == ins[1]) return null;
-            return new NodeKey(op, Arrays.asList(ins[1], ins[0]));
-        }
+    /**
+     * For a commutative op on two non-constant operands, whether to look the node up with them
+     * swapped too (a+b merges with b+a). Constants keep their side, which constants_right fixes.
+     */
+    private static boolean commutes(Op op, Var[] ins) {
+        if (ins.length != 2 || !(op instanceof Elemwise e) || !Pattern.isCommutative(e.scalar())) return false;
+        return !(ins[0] instanceof Constant || ins[1] instanceof Constant || ins[0] == ins[1]);
     }
 
     /** One walk over the graph. */
@@ -192,25 +184,26 @@ final class RewriteEngine {
         final Map<String, Integer> counts = new LinkedHashMap<>();
         int changes;
         /** Every variable processed so far -> its final version; a final variable maps to itself. */
-        final Map<Var, Var> canon;
-        final Map<NodeKey, Node> table;
+        final SerialMap<Var, Var> canon;
+        final MergeTable table;
         final boolean trackUses;
         final int generation;
-        final Map<Var, Integer> oldUses;
-        final Map<Var, Integer> newUses;
+        final SerialIntMap<Var> oldUses;
+        final SerialIntMap<Var> newUses;
         int depth;
+
 
         Round(RuleIndex index, Topo.Sorted sorted, List<Var> results) {
             this.index = index;
             this.results = results;
             int n = sorted.size();
-            canon = new IdentityHashMap<>(n + n / 2 + 16);     // variables: nodes' outputs and the leaves
-            table = new HashMap<>(n * 4 / 3 + 16);   // HashMap takes a capacity (load factor 0.75)
+            canon = new SerialMap<>(n);
+            table = new MergeTable(n);
             // use counts only matter to rules; merge-only rounds skip them
             trackUses = !index.rules.isEmpty();
             generation = index.set.generation();
             oldUses = sorted.uses();
-            newUses = trackUses ? new IdentityHashMap<>(n + n / 2 + 16) : null;
+            newUses = trackUses ? new SerialIntMap<>(n) : null;
         }
 
         List<Var> run() {
@@ -226,7 +219,7 @@ final class RewriteEngine {
 
         // ---- RewriteContext ------------------------------------------------------------------------
         @Override public int uses(Var v) {
-            int u = trackUses ? newUses.getOrDefault(v, 1) : 1;
+            int u = trackUses ? newUses.get(v, 1) : 1;
             if (u > 1) blocked.merge(v, u, Math::min);
             return u;
         }
@@ -236,11 +229,11 @@ final class RewriteEngine {
         boolean depthCapped;
 
         /** Whether another round might rewrite more: a count a rule saw as blocking dropped, or the depth guard stopped a rewrite. */
-        boolean mayFindMore(Map<Var, Integer> usesNow) {
+        boolean mayFindMore(SerialIntMap<Var> usesNow) {
             if (depthCapped) return true;
             for (Map.Entry<Var, Integer> e : blocked.entrySet()) {
-                Integer now = usesNow.get(e.getKey());
-                if (now != null && now < e.getValue()) return true;
+                int now = usesNow.get(e.getKey(), -1);
+                if (now >= 0 && now < e.getValue()) return true;
             }
             return false;
         }
@@ -286,15 +279,12 @@ final class RewriteEngine {
             int k = ins.length;
             boolean same = true;
             for (int i = 0; i < k; i++) same &= ins[i] == n.input(i);
-            NodeKey key = NodeKey.of(n.op(), ins);
-            Node node = table.get(key);
+            Op op = n.op();
+            Node node = table.get(op, ins, false);
+            if (node == null && commutes(op, ins)) node = table.get(op, ins, true);
             if (node == null) {
-                NodeKey sw = NodeKey.swapped(n.op(), ins);
-                if (sw != null) node = table.get(sw);
-            }
-            if (node == null) {
-                node = same ? n : n.op().applyAt(n.site(), Arrays.asList(ins));
-                table.put(key, node);
+                node = same ? n : op.applyAt(n.site(), Arrays.asList(ins));
+                table.add(op, ins, node);
             } else if (node != n) {
                 count("merge.nodes", 1);
                 changes++;
@@ -307,16 +297,16 @@ final class RewriteEngine {
                 Var f = node.outputs().size() == 1 ? normalize(node) : finalOutput(node.outputs().get(i));
                 if (o != node.outputs().get(i) || f != o) canon.put(o, f);     // else normalize recorded it
                 if (old && trackUses) {
-                    Integer u = oldUses.get(o);
-                    if (u != null) newUses.merge(f, u, Integer::sum);
+                    int u = oldUses.get(o, 0);
+                    if (u != 0) newUses.add(f, u);
                 }
                 transferName(o, f);
             }
         }
 
         private Var finalOutput(Var o) {
-            canon.putIfAbsent(o, o);
-            return canon.get(o);
+            Var c = canon.putIfAbsent(o, o);
+            return c == null ? o : c;
         }
 
         /** Offers a merged node to the rules; returns its output's final version. */
@@ -328,8 +318,7 @@ final class RewriteEngine {
             // other rules) finds it here and stops instead of looping.
             canon.put(out, out);
             if (index.rules.isEmpty()) return out;
-            Integer was = settled.get(node);
-            int settledAt = was == null ? 0 : was;
+            int settledAt = settled.get(node, 0);
             List<Rule> rules = index.rulesFor(node, settledAt);
             if (rules.isEmpty()) return out;
             if (depth >= MAX_DEPTH) { count("engine.depth_cap", 1); depthCapped = true; return out; }

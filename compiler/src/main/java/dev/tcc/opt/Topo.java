@@ -4,22 +4,22 @@ import dev.tcc.Var;
 import dev.tcc.ir.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Topological order for the optimizer's passes: an iterative depth-first walk with an explicit
- * stack, one identity-map insertion per node and one lookup per edge. Big graphs are memory-bound,
- * so the walk also fills what the passes need next (positions, use counts) instead of walking again.
+ * stack, one table insertion per node and one lookup per edge. Big graphs are memory-bound, so the
+ * walk also fills what the passes need next (positions, use counts) instead of walking again, and
+ * its tables are addressed by serial number ({@link SerialTable}).
  */
 final class Topo {
     /** The order; each node's position in it; optionally each variable's number of readers (results count once). */
-    record Sorted(List<Node> order, Map<Node, Integer> pos, Map<Var, Integer> uses) {
+    record Sorted(List<Node> order, SerialIntMap<Node> pos, SerialIntMap<Var> uses) {
         int size() { return order.size(); }
     }
 
-    private static final Integer OPEN = -1;
+    /** Position of a node whose inputs are still being walked. */
+    private static final int OPEN = -1;
 
     private Topo() {}
 
@@ -27,13 +27,12 @@ final class Topo {
 
     /** The nodes computing {@code results}, each after its inputs' nodes (the order of {@code Graphs.toposort}). */
     static Sorted sorted(List<Var> results, int expected, boolean countUses) {
-        Map<Node, Integer> pos = new IdentityHashMap<>(expected + 16);
-        // variables outnumber nodes by the leaves (inputs, shared variables, constants)
-        Map<Var, Integer> uses = countUses ? new IdentityHashMap<>(expected + expected / 2 + 16) : null;
+        SerialIntMap<Node> pos = new SerialIntMap<>(expected);
+        SerialIntMap<Var> uses = countUses ? new SerialIntMap<>(expected) : null;
         List<Node> order = new ArrayList<>(expected + 16);
         Node[] stack = new Node[64];
         int[] next = new int[64];
-        if (countUses) for (Var v : results) uses.merge(v, 1, Integer::sum);
+        if (countUses) for (Var v : results) uses.add(v, 1);
         for (Var out : results) {
             Node root = out.owner();
             if (root == null || pos.containsKey(root)) continue;
@@ -49,9 +48,9 @@ final class Topo {
                 if (i < ins.size()) {
                     next[sp - 1] = i + 1;
                     Var v = ins.get(i);
-                    if (countUses) uses.merge(v, 1, Integer::sum);
+                    if (countUses) uses.add(v, 1);
                     Node p = v.owner();
-                    if (p != null && pos.putIfAbsent(p, OPEN) == null) {
+                    if (p != null && pos.putIfAbsent(p, OPEN)) {
                         if (sp == stack.length) {
                             stack = Arrays.copyOf(stack, sp * 2);
                             next = Arrays.copyOf(next, sp * 2);
