@@ -98,10 +98,16 @@ public final class InplacePlan {
     /** Same, with the graph's topological order given. */
     static InplacePlan analyze(FunctionGraph g, List<Node> order) {
         if (g.updates().isEmpty()) return new InplacePlan(new TreeMap<>(), new LinkedHashMap<>());
-        Map<Node, Integer> idx = new IdentityHashMap<>();
+        // tables addressed by serial number (SerialTable): this runs on whole graphs of 10^5 nodes
+        SerialIntMap<Node> idx = new SerialIntMap<>(order.size());
         for (int i = 0; i < order.size(); i++) idx.put(order.get(i), i);
-        Map<Var, List<Node>> clients = new IdentityHashMap<>();
-        for (Node n : order) for (Var v : n.inputs()) clients.computeIfAbsent(v, k -> new ArrayList<>(2)).add(n);
+        SerialMap<Var, List<Node>> clients = new SerialMap<>(order.size());
+        for (Node n : order)
+            for (Var v : n.inputs()) {
+                List<Node> cs = clients.get(v);
+                if (cs == null) clients.put(v, cs = new ArrayList<>(2));
+                cs.add(n);
+            }
         Set<Var> outputs = Collections.newSetFromMap(new IdentityHashMap<>());
         outputs.addAll(g.outputs());
         Set<Var> writtenInPlace = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -137,14 +143,14 @@ public final class InplacePlan {
             List<Var> aliases = new ArrayList<>();
             aliases.add(s);
             for (int a = 0; a < aliases.size(); a++)
-                for (Node c : clients.getOrDefault(aliases.get(a), List.of()))
+                for (Node c : clientsOf(clients, aliases.get(a)))
                     if (c.op() instanceof DimShuffle || c.op() instanceof Reshape || c.op() instanceof Flatten) aliases.add(c.output());
             String problem = null;
             List<Node> readers = new ArrayList<>();
             Set<Node> seenReaders = Collections.newSetFromMap(new IdentityHashMap<>());
             for (Var a : aliases) {
                 if (outputs.contains(a)) { problem = "the old value " + (a == s ? "" : "(through a view) ") + "is also a function output"; break; }
-                for (Node c : clients.getOrDefault(a, List.of())) {
+                for (Node c : clientsOf(clients, a)) {
                     if (c == n) {
                         if (a != s) { problem = "the node reads the old value through a view (" + a.owner().op().name() + ")"; break; }
                         continue;
@@ -160,13 +166,13 @@ public final class InplacePlan {
                         + " update needs that order), so it cannot run first";
             }
             if (problem != null) { reasons.put(i, problem); continue; }
-            readers.sort(java.util.Comparator.comparingInt(idx::get));
+            readers.sort(java.util.Comparator.comparingInt(r -> idx.get(r, -1)));
             entries.put(i, new Entry(i, s, n, v.index(), operand, readers));
             writtenInPlace.add(v);
             // the scheduler will run each reader before n: later updates must respect that too
             for (Node r : readers) {
                 after.computeIfAbsent(r, k -> new ArrayList<>(1)).add(n);
-                if (idx.get(r) > idx.get(n)) backward[0] = true;
+                if (idx.get(r, -1) > idx.get(n, -1)) backward[0] = true;
             }
         }
         return new InplacePlan(entries, reasons);
@@ -177,11 +183,11 @@ public final class InplacePlan {
      * constraints of entries already accepted; or null. While every constraint points forward in the
      * topological order, the search stops at the last reader's position.
      */
-    private static Node firstDescendant(Node n, List<Node> readers, Map<Node, Integer> idx, Map<Var, List<Node>> clients,
+    private static Node firstDescendant(Node n, List<Node> readers, SerialIntMap<Node> idx, SerialMap<Var, List<Node>> clients,
                                         Map<Node, List<Node>> after, boolean[] backward) {
-        int start = idx.get(n), limit = backward[0] ? Integer.MAX_VALUE : -1;
+        int start = idx.get(n, -1), limit = backward[0] ? Integer.MAX_VALUE : -1;
         Set<Node> candidates = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Node r : readers) if (backward[0] || idx.get(r) > start) { candidates.add(r); limit = Math.max(limit, idx.get(r)); }
+        for (Node r : readers) if (backward[0] || idx.get(r, -1) > start) { candidates.add(r); limit = Math.max(limit, idx.get(r, -1)); }
         if (candidates.isEmpty()) return null;
         Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayDeque<Node> queue = new ArrayDeque<>();
@@ -190,13 +196,18 @@ public final class InplacePlan {
         while (!queue.isEmpty()) {
             Node x = queue.poll();
             List<Node> next = new ArrayList<>(after.getOrDefault(x, List.of()));
-            for (Var o : x.outputs()) next.addAll(clients.getOrDefault(o, List.of()));
+            for (Var o : x.outputs()) next.addAll(clientsOf(clients, o));
             for (Node c : next) {
-                if (idx.get(c) > limit || !seen.add(c)) continue;
+                if (idx.get(c, -1) > limit || !seen.add(c)) continue;
                 if (candidates.contains(c)) return c;
                 queue.add(c);
             }
         }
         return null;
+    }
+
+    private static List<Node> clientsOf(SerialMap<Var, List<Node>> clients, Var v) {
+        List<Node> cs = clients.get(v);
+        return cs == null ? List.of() : cs;
     }
 }
