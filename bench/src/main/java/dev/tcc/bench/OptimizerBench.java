@@ -25,6 +25,10 @@ import java.util.function.IntFunction;
  * graph family and size, the minimum and median wall time and the median thread CPU time of
  * {@link Optimizer#optimize} over the repetitions, node counts before and after, and
  * time(200k)/time(100k) of the minimum wall times (the least disturbed by other load on the machine).
+ * For scale it also times, in the same repetitions, a plain topological sort of each input graph
+ * ({@link Graphs#toposort}, linear time): the ratio of its times shows how much of a pass's growth
+ * beyond 2x per doubling is the machine's memory hierarchy (a bigger graph spills further out of the
+ * caches) rather than the algorithm.
  * The repetitions take the sizes in turn, so that the machine's slower and faster minutes fall on
  * every size alike.
  *
@@ -66,8 +70,8 @@ public final class OptimizerBench {
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
         // warm up the JIT on a small graph of every family
         for (String f : families) for (int w = 0; w < 4; w++) Optimizer.optimize(build(f, 10_000));
-        System.out.println("| graph | nodes before | nodes after | fused kernels | wall ms (min) | wall ms (median) | thread cpu ms (median) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| graph | nodes before | nodes after | fused kernels | wall ms (min) | wall ms (median) | thread cpu ms (median) | toposort ms (min) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (String f : families) {
             // every size's graph is built and optimized once untimed, then the repetitions visit the
             // sizes in turn (10k, 100k, 200k, 10k, ...), so that a slow minute of the machine (other
@@ -79,7 +83,7 @@ public final class OptimizerBench {
                 nodes[s] = Graphs.countNodes(graphs[s].allResults());
                 Optimizer.optimize(graphs[s]);
             }
-            double[][] wall = new double[sizes.length][reps], cpu = new double[sizes.length][reps];
+            double[][] wall = new double[sizes.length][reps], cpu = new double[sizes.length][reps], walk = new double[sizes.length][reps];
             OptimizedGraph[] last = new OptimizedGraph[sizes.length];
             for (int r = 0; r < reps; r++) {
                 for (int s = 0; s < sizes.length; s++) {
@@ -88,16 +92,17 @@ public final class OptimizerBench {
                     last[s] = Optimizer.optimize(graphs[s]);
                     wall[s][r] = (System.nanoTime() - t0) / 1e6;
                     cpu[s][r] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+                    t0 = System.nanoTime();
+                    if (Graphs.toposort(graphs[s].allResults()).size() > nodes[s]) throw new AssertionError();
+                    walk[s][r] = (System.nanoTime() - t0) / 1e6;
                 }
             }
-            double[] wallBySize = new double[sizes.length];
-            for (int s = 0; s < sizes.length; s++) {
-                wallBySize[s] = min(wall[s]);
-                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.0f | %.0f |%n", f, nodes[s], last[s].nodesAfter(),
-                        last[s].fusedKernels(), min(wall[s]), median(wall[s]), median(cpu[s]));
-            }
+            for (int s = 0; s < sizes.length; s++)
+                System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %.0f | %.0f | %.0f | %.1f |%n", f, nodes[s], last[s].nodesAfter(),
+                        last[s].fusedKernels(), min(wall[s]), median(wall[s]), median(cpu[s]), min(walk[s]));
             for (int s = 1; s < sizes.length; s++)
-                System.out.printf(Locale.ROOT, "%n%s: time(%d)/time(%d) = %.2f (min wall)", f, sizes[s], sizes[s - 1], wallBySize[s] / wallBySize[s - 1]);
+                System.out.printf(Locale.ROOT, "%n%s: time(%d)/time(%d) = %.2f (min wall); toposort of the same graphs: %.2f", f, sizes[s], sizes[s - 1],
+                        min(wall[s]) / min(wall[s - 1]), min(walk[s]) / min(walk[s - 1]));
             System.out.println();
             System.out.println();
         }
