@@ -7,11 +7,13 @@ import dev.tcc.ops.Elemwise;
 /** What a rule may ask the engine about the graph it is rewriting. */
 public interface RewriteContext {
     /**
-     * How many readers {@code v} has (nodes reading it, plus the function's results that are it), as
-     * of the start of the current round; variables made during the round count 1. Rules that
-     * restructure a chain only look through single-use nodes, so they never duplicate work.
+     * Whether {@code v} has a single reader (a node reading it, or the function's results being it),
+     * as of the start of the current round; variables made during the round have one. Rules that
+     * restructure a chain only look through single-reader nodes, so they never duplicate work.
+     * A yes/no question on purpose: the engine runs another round only where a variable it answered
+     * "no" for has come down to one reader, which is then exactly where a rule may fire anew.
      */
-    int uses(Var v);
+    boolean hasOneReader(Var v);
 
     /** Interval analysis of the values of a variable. */
     Ranges ranges();

@@ -11,11 +11,13 @@ import dev.tcc.ops.Elemwise;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies local rules to a fixpoint and merges identical nodes and constants (CSE), on the immutable
@@ -24,7 +26,7 @@ import java.util.Map;
  * table (merge), then offered to the rules indexed by its op. A replacement's new nodes go through
  * the same procedure before it is used, so a round leaves every node at a fixpoint of the rules that
  * look only upward. Another round runs only if a rule declined because a variable had several
- * readers and a rewrite later took some away, up to a hard cap. What the results no longer
+ * readers and a rewrite later left it with one, up to a hard cap. What the results no longer
  * reach is dropped (dead-code removal is structural: a round rebuilds only what the results reach).
  * Each node is visited a constant number of times per round and all tables are hash tables (the
  * per-node ones addressed by serial number, {@link SerialTable}), so a round is linear in the graph's size.
@@ -83,7 +85,7 @@ final class RewriteEngine {
             // Merging alone reaches its fixpoint in one round: inputs are merged before their readers.
             // With rules, a node leaves the walk at a fixpoint of every rule that looks only at the graph
             // above it; another round can find work only where a rule declined because a variable had
-            // several readers and now has fewer (or where the depth guard stopped rewriting).
+            // several readers and now has one (or where the depth guard stopped rewriting).
             if (rules.isEmpty() || !r.mayFindMore(nextSorted.uses())) break;
         }
         List<Node> order = sorted.order();
@@ -218,23 +220,25 @@ final class RewriteEngine {
         void count(String what, int n) { counts.merge(what, n, Integer::sum); }
 
         // ---- RewriteContext ------------------------------------------------------------------------
-        @Override public int uses(Var v) {
-            int u = trackUses ? newUses.get(v, 1) : 1;
-            if (u > 1) blocked.merge(v, u, Math::min);
-            return u;
+        @Override public boolean hasOneReader(Var v) {
+            if (!trackUses || newUses.get(v, 1) <= 1) return true;
+            blocked.add(v);
+            return false;
         }
 
         /** Variables a rule saw with more than one reader (the least count seen). */
-        final Map<Var, Integer> blocked = new IdentityHashMap<>();
+        /** Variables a rule found with several readers (see {@link #mayFindMore}). */
+        final Set<Var> blocked = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean depthCapped;
 
-        /** Whether another round might rewrite more: a count a rule saw as blocking dropped, or the depth guard stopped a rewrite. */
+        /**
+         * Whether another round might rewrite more: a variable a rule found with several readers
+         * has one now, or the depth guard stopped a rewrite. (One that still has several, or that
+         * is gone, would make the rules decline again.)
+         */
         boolean mayFindMore(SerialIntMap<Var> usesNow) {
             if (depthCapped) return true;
-            for (Map.Entry<Var, Integer> e : blocked.entrySet()) {
-                int now = usesNow.get(e.getKey(), -1);
-                if (now >= 0 && now < e.getValue()) return true;
-            }
+            for (Var v : blocked) if (usesNow.get(v, 0) == 1) return true;
             return false;
         }
         @Override public Ranges ranges() { return ranges; }

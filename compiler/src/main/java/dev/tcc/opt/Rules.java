@@ -410,7 +410,7 @@ public final class Rules {
             Node p = in.owner();
             if (p == null || !(p.op() instanceof Elemwise e)) continue;
             ScalarOp s = e.scalar();
-            if ((s == a || s == b || (c != null && s == c)) && ctx.uses(in) == 1) return true;
+            if ((s == a || s == b || (c != null && s == c)) && ctx.hasOneReader(in)) return true;
         }
         return false;
     }
@@ -429,7 +429,7 @@ public final class Rules {
             Node n = v.owner();
             boolean expand = n != null && n.op() instanceof Elemwise e && v.dtype() == d
                     && (e.scalar() == plus || e.scalar() == minus || (plus == ADD && e.scalar() == NEG))
-                    && (top || ctx.uses(v) == 1) && out.size() + stack.size() < CHAIN_LIMIT;
+                    && (top || ctx.hasOneReader(v)) && out.size() + stack.size() < CHAIN_LIMIT;
             if (expand) for (Var in : n.inputs()) if (in.dtype() != d) { expand = false; break; }
             if (!expand) { out.add(v); negs.add(ng); continue; }
             ScalarOp s = ((Elemwise) n.op()).scalar();
@@ -466,7 +466,7 @@ public final class Rules {
     private static Var fillSink(Node n, RewriteContext ctx) {
         if (!(n.op() instanceof Elemwise e) || n.inputs().size() != 1 || e.scalar() == SECOND) return null;
         Node f = n.input(0).owner();
-        if (f == null || !(f.op() instanceof Elemwise fe) || fe.scalar() != SECOND || ctx.uses(n.input(0)) != 1) return null;
+        if (f == null || !(f.op() instanceof Elemwise fe) || fe.scalar() != SECOND || !ctx.hasOneReader(n.input(0))) return null;
         Var inner = e.applyAt(n.site(), List.of(f.input(1))).output();
         return T.elemwise(SECOND, f.input(0), inner);
     }
@@ -508,7 +508,7 @@ public final class Rules {
         for (int s = 0; s < factors.size(); s++) {
             Var sum = factors.get(s);
             Node sn = sum.owner();
-            if (sn == null || ctx.uses(sum) != 1 || !(sn.op() instanceof Elemwise se) || (se.scalar() != ADD && se.scalar() != SUB)) continue;
+            if (sn == null || !ctx.hasOneReader(sum) || !(sn.op() instanceof Elemwise se) || (se.scalar() != ADD && se.scalar() != SUB)) continue;
             List<Var> terms = new ArrayList<>();
             List<Boolean> neg = new ArrayList<>();
             collect(sn, false, d, ctx, terms, neg, true, ADD, SUB);
@@ -523,12 +523,12 @@ public final class Rules {
                 Var term = terms.get(t);
                 boolean sign = neg.get(t);
                 Node tn = term.owner();
-                if (tn != null && tn.op() instanceof Elemwise te && te.scalar() == NEG && ctx.uses(term) == 1) {
+                if (tn != null && tn.op() instanceof Elemwise te && te.scalar() == NEG && ctx.hasOneReader(term)) {
                     term = tn.input(0);
                     sign = !sign;
                     tn = term.owner();
                 }
-                if (tn == null || !(tn.op() instanceof Elemwise de) || de.scalar() != DIV || ctx.uses(term) != 1
+                if (tn == null || !(tn.op() instanceof Elemwise de) || de.scalar() != DIV || !ctx.hasOneReader(term)
                         || term.dtype() != d || !others.contains(tn.input(1))) { ok = false; break; }
                 nums.add(tn.input(0));
                 dens.add(tn.input(1));
@@ -624,7 +624,7 @@ public final class Rules {
         Reduce r = (Reduce) n.op();
         if (r.kind() != ReduceKind.SUM && r.kind() != ReduceKind.MEAN) return null;
         Node m = n.input(0).owner();
-        if (m == null || !(m.op() instanceof Elemwise e) || e.scalar() != MUL || ctx.uses(n.input(0)) != 1) return null;
+        if (m == null || !(m.op() instanceof Elemwise e) || e.scalar() != MUL || !ctx.hasOneReader(n.input(0))) return null;
         DType d = n.output().dtype();
         if (!d.isFloat()) return null;
         for (int k = 0; k < 2; k++) {

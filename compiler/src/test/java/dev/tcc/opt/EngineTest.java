@@ -118,6 +118,24 @@ class EngineTest {
         assertSameValues(g, full.graph(), randomEnv(g, 2, -1, 1), "two rounds");
     }
 
+    /**
+     * Like the above, but t has three readers ({@code t - x}, {@code t*y} and {@code t*0}, a second
+     * result): after {@code t*0} goes t still has two, so add_chain would decline again, and no
+     * second round runs.
+     */
+    @Test
+    void noSecondRoundWhileTheVariableKeepsSeveralReaders() {
+        Var x = T.matrix("x"), y = T.matrix("y");
+        Var t = x.add(y);
+        FunctionGraph g = fg(List.of(x, y), List.of(t.sub(x).add(t.mul(y)), t.mul(0)));
+        OptimizedGraph full = rewriteOnly(g);
+        PassReport.Phase canon = full.report().phases().get(1);
+        assertEquals("canonicalize", canon.name());
+        assertEquals(1, canon.rounds(), full.report().format());
+        assertEquals(0, canon.count("add_chain"));
+        assertSameValues(g, full.graph(), randomEnv(g, 2, -1, 1), "one round");
+    }
+
     @Test
     void optimizingTwiceChangesNothing() {
         Var x = T.matrix("x"), y = T.matrix("y");
