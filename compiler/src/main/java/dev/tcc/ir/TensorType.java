@@ -30,6 +30,8 @@ public final class TensorType {
     public int ndim() { return shape.length; }
     public int[] shape() { return shape.clone(); }
     public int size(int axis) { return shape[axis]; }
+    /** Whether {@code other} has the same static shape (dtypes aside); no copy, unlike comparing {@link #shape()}s. */
+    public boolean sameShape(TensorType other) { return Arrays.equals(shape, other.shape); }
     public boolean broadcastable(int axis) { return shape[axis] == 1; }
     public boolean fullyKnown() { for (int s : shape) if (s == UNKNOWN) return false; return true; }
 

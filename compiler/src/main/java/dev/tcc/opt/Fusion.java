@@ -3,6 +3,7 @@ package dev.tcc.opt;
 import dev.tcc.Var;
 import dev.tcc.ir.Node;
 import dev.tcc.ir.Site;
+import dev.tcc.ir.TensorType;
 import dev.tcc.ops.Elemwise;
 import dev.tcc.ops.FusedElemwise;
 import java.util.ArrayList;
@@ -45,16 +46,17 @@ final class Fusion {
 
     private static final class Group {
         final int rootIdx;
-        final int[] shape;
+        /** The type of the root's output: every member and output has its shape. */
+        final TensorType type;
         final List<Integer> members = new ArrayList<>();          // positions
         final LinkedHashSet<Var> inputs = new LinkedHashSet<>();
         final List<Var> outputs = new ArrayList<>();
         int level;
         Group parent = this;
 
-        Group(int rootIdx, int[] shape) {
+        Group(int rootIdx, TensorType type) {
             this.rootIdx = rootIdx;
-            this.shape = shape;
+            this.type = type;
         }
 
         Group find() {
@@ -147,7 +149,7 @@ final class Fusion {
                 Group tried = null;
                 for (int c : cl) {
                     Group g = groupAt[c];
-                    if (g == null || g == tried || !Arrays.equals(out.type().shape(), g.shape)) continue;
+                    if (g == null || g == tried || !out.type().sameShape(g.type)) continue;
                     boolean ok = true;
                     for (int c2 : cl) if (groupAt[c2] != g && c2 <= g.rootIdx) { ok = false; break; }
                     if (ok) { target = g; asOutput = true; break; }
@@ -163,7 +165,7 @@ final class Fusion {
                 if (asOutput) { target.outputs.add(out); count("fuse.extra_outputs", 1); }
             } else {
                 if (target != null) count("fuse.budget_splits", 1);
-                Group g = new Group(i, out.type().shape());
+                Group g = new Group(i, out.type());
                 g.members.add(i);
                 g.inputs.addAll(nd.inputs());
                 g.outputs.add(out);
@@ -198,7 +200,7 @@ final class Fusion {
             Group target = null;
             for (Var v : c.inputs) {
                 Group p = producerGroup(v, idx);
-                if (p == null || p == c || !Arrays.equals(p.shape, c.shape)) continue;
+                if (p == null || p == c || !p.type.sameShape(c.type)) continue;
                 if (target == null || p.level > target.level) target = p;
             }
             if (target == null) continue;
@@ -216,7 +218,7 @@ final class Fusion {
             ins.addAll(c.inputs);
             ins.removeIf(v -> { Group pg = producerGroup(v, idx); return pg == tgt || pg == cons; });
             int outs = target.outputs.size() + c.outputs.size();
-            if (!budget.fits(ins.size() + outs, target.shape.length, target.members.size() + c.members.size())) {
+            if (!budget.fits(ins.size() + outs, target.type.ndim(), target.members.size() + c.members.size())) {
                 count("fuse.budget_splits", 1);
                 continue;
             }
@@ -233,7 +235,7 @@ final class Fusion {
         for (Group g0 : groups) {
             for (Var v : new ArrayList<>(g0.inputs)) {
                 Group g = g0.find();
-                if (!Arrays.equals(v.type().shape(), g.shape)) continue;
+                if (!v.type().sameShape(g.type)) continue;
                 SiblingKey key = new SiblingKey(v, g.level);
                 Group h = firstReader.get(key);
                 if (h == null) { firstReader.put(key, g); continue; }
@@ -310,29 +312,28 @@ final class Fusion {
         for (Var v : nd.inputs()) if (v != out && !g.inputs.contains(v) && !added.contains(v)) added.add(v);
         inputs += added.size();
         int outputs = g.outputs.size() + (asOutput ? 1 : 0);
-        return budget.fits(inputs + outputs, g.shape.length, g.members.size() + 1);
+        return budget.fits(inputs + outputs, g.type.ndim(), g.members.size() + 1);
     }
 
     private boolean fitsMerged(Group h, Group g) {
         int inputs = h.inputs.size();
         for (Var v : g.inputs) if (!h.inputs.contains(v)) inputs++;
-        return budget.fits(inputs + h.outputs.size() + g.outputs.size(), h.shape.length, h.members.size() + g.members.size());
+        return budget.fits(inputs + h.outputs.size() + g.outputs.size(), h.type.ndim(), h.members.size() + g.members.size());
     }
 
     /** The node at position i on its inputs' fused-graph versions (itself if none changed). */
     private void rebuild(int i, List<Var>[] newOut) {
         Node nd = order.get(i);
-        List<Var> ins = new ArrayList<>(nd.inputs().size());
-        boolean same = true;
-        for (int k = 0; k < nd.inputs().size(); k++) {
-            Var v = nd.input(k);
-            int p = inPos[i][k];
+        int k = nd.inputs().size();
+        Var[] ins = null;                   // made at the first input that changed
+        for (int j = 0; j < k; j++) {
+            Var v = nd.input(j);
+            int p = inPos[i][j];
             Var m = p < 0 || newOut[p] == null ? v : newOut[p].get(v.index());
-            same &= m == v;
-            ins.add(m);
+            if (m != v && ins == null) ins = nd.inputs().toArray(new Var[k]);
+            if (ins != null) ins[j] = m;
         }
-        Node nn = same ? nd : nd.op().applyAt(nd.site(), ins);
-        newOut[i] = nn.outputs();
+        newOut[i] = ins == null ? nd.outputs() : nd.op().applyAt(nd.site(), Arrays.asList(ins)).outputs();
     }
 
     /** After merges, a group's output that only its own members read is internal. */
