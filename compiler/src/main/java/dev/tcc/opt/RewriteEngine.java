@@ -194,7 +194,6 @@ final class RewriteEngine {
         final SerialIntMap<Var> newUses;
         int depth;
 
-
         Round(RuleIndex index, Topo.Sorted sorted, List<Var> results) {
             this.index = index;
             this.results = results;
@@ -226,7 +225,6 @@ final class RewriteEngine {
             return false;
         }
 
-        /** Variables a rule saw with more than one reader (the least count seen). */
         /** Variables a rule found with several readers (see {@link #mayFindMore}). */
         final Set<Var> blocked = Collections.newSetFromMap(new IdentityHashMap<>());
         boolean depthCapped;
