@@ -3,7 +3,6 @@ package dev.tcc.opt;
 import dev.tcc.SharedVar;
 import dev.tcc.Var;
 import dev.tcc.ir.FunctionGraph;
-import dev.tcc.ir.Graphs;
 import dev.tcc.ir.Node;
 import dev.tcc.ops.DimShuffle;
 import dev.tcc.ops.Elemwise;
@@ -92,15 +91,15 @@ public final class InplacePlan {
 
     /** Analyzes a (usually optimized) function graph. Linear in its size per update that reads its target elementwise. */
     public static InplacePlan analyze(FunctionGraph g) {
-        return analyze(g, Graphs.toposort(g.allResults()));
+        return analyze(g, Topo.sorted(g.allResults(), 1024, false));
     }
 
-    /** Same, with the graph's topological order given. */
-    static InplacePlan analyze(FunctionGraph g, List<Node> order) {
+    /** Same, with the graph's topological order and positions given (the optimizer has them already). */
+    static InplacePlan analyze(FunctionGraph g, Topo.Sorted sorted) {
         if (g.updates().isEmpty()) return new InplacePlan(new TreeMap<>(), new LinkedHashMap<>());
-        // tables addressed by serial number (SerialTable): this runs on whole graphs of 10^5 nodes
-        SerialIntMap<Node> idx = new SerialIntMap<>(order.size());
-        for (int i = 0; i < order.size(); i++) idx.put(order.get(i), i);
+        List<Node> order = sorted.order();
+        SerialIntMap<Node> idx = sorted.pos();
+        // addressed by serial number (SerialTable): this runs on whole graphs of 10^5 nodes
         SerialMap<Var, List<Node>> clients = new SerialMap<>(order.size());
         for (Node n : order)
             for (Var v : n.inputs()) {

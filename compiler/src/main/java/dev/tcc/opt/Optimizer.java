@@ -136,7 +136,7 @@ public final class Optimizer {
                 case "inplace": {
                     long t0 = System.nanoTime();
                     FunctionGraph cur = g.withResults(results);
-                    plan = InplacePlan.analyze(cur, engine.orderOf(results));
+                    plan = InplacePlan.analyze(cur, engine.sortedOf(results, false));
                     planOf = results;
                     int n = engine.orderOf(results).size();
                     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -152,7 +152,7 @@ public final class Optimizer {
         FunctionGraph out = g.withResults(results);
         List<Node> finalOrder = engine.orderOf(results);
         // the plan must refer to the final graph's nodes: the last merge may have rebuilt some
-        if (plan == null || planOf != results) plan = InplacePlan.analyze(out, finalOrder);
+        if (plan == null || planOf != results) plan = InplacePlan.analyze(out, engine.sortedOf(results, false));
         // keep the site lists of fused nodes that survived (one the last merge rebuilt has an equal op)
         Map<dev.tcc.ir.Op, List<Site>> byOp = null;
         Map<Node, List<Site>> live = new IdentityHashMap<>();
