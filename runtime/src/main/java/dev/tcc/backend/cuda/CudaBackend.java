@@ -18,6 +18,8 @@ public final class CudaBackend {
     private record State(CudaContext context, KernelCompiler compiler, CudaProbe.Result probe, String reason) {}
 
     private static volatile State state;
+    /** A device standing in for the probed one: the tests' CPU emulator (EmulatedDevice), else null. */
+    private static volatile CudaDevice<?, ?> standIn;
 
     private static State state() {
         State s = state;
@@ -54,7 +56,19 @@ public final class CudaBackend {
     }
 
     /** True when functions can run on the device. */
-    public static boolean isAvailable() { return state().context() != null; }
+    public static boolean isAvailable() { return standIn != null || state().context() != null; }
+
+    /**
+     * Runs CUDA functions on {@code device} instead of the probed GPU until called again with null.
+     * For tests: the CPU emulator runs the generated CUDA kernels where there is no GPU.
+     */
+    static void standIn(CudaDevice<?, ?> device) { standIn = device; }
+
+    /** The device CUDA functions run on: the stand-in when one is set, else the GPU's context. */
+    static CudaDevice<?, ?> device() {
+        CudaDevice<?, ?> d = standIn;
+        return d != null ? d : context();
+    }
 
     /** Why CUDA cannot be used (what was looked for, where, and what failed), or null when it can. */
     public static String unavailableReason() { return state().reason(); }

@@ -151,11 +151,15 @@ public final class CudaExecutable<H, G> implements Executable, AutoCloseable {
      * @param shared the shared variables bound to {@link Program#shared()}, position by position
      * @throws TccException when no device is usable, or the source does not compile (with NVRTC's log)
      */
-    public static CudaExecutable<CudaContext.Pinned, jcuda.driver.CUgraphExec> compile(Program program, List<SharedVar> shared) {
+    public static CudaExecutable<?, ?> compile(Program program, List<SharedVar> shared) {
         if (program.sources().cuda() == null)
             throw new TccException("program '" + program.name() + "' carries no CUDA source (it was scheduled for the C target only); "
                     + "schedule it for CUDA too, e.g. tcc compile --target cuda,c");
-        return new CudaExecutable<>(CudaBackend.context(), program, shared, CudaOptions.current());
+        return on(CudaBackend.device(), program, shared);
+    }
+
+    private static <H, G> CudaExecutable<H, G> on(CudaDevice<H, G> device, Program program, List<SharedVar> shared) {
+        return new CudaExecutable<>(device, program, shared, CudaOptions.current());
     }
 
     public Program program() { return program; }

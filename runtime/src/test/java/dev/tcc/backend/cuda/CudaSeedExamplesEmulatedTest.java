@@ -1,0 +1,7 @@
+package dev.tcc.backend.cuda;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link CudaSeedExamplesCases} with the generated CUDA kernels run by the CPU emulator. */
+@ExtendWith(EmulatedCuda.class)
+class CudaSeedExamplesEmulatedTest extends CudaSeedExamplesCases {}
