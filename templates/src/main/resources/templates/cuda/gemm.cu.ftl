@@ -1,11 +1,20 @@
-<#-- Tiled shared-memory GEMM with fused epilogue: a 16x16 block computes a 64x64 tile of C, each
-     thread a 4x4 register tile, stepping through K 16 at a time (operand tiles staged in shared
-     memory; transposed operands are read in their stored order so loads stay coalesced).
-     grid = (ceil(N/64), ceil(M/64), batch). The epilogue runs on each product element before the
-     store, so the product itself is never written to memory when there is one. -->
+<#-- Tiled shared-memory GEMM with fused epilogue, in two tile sizes of one body (256 threads):
+       <name>       64x64 tile of C, K in steps of 16, each thread a 4x4 register tile;
+       <name>_t128  128x128 tile, K in steps of 8, each thread 8x8 (2x2 groups of 4x4), for
+                    products with enough tiles to fill a GPU (GemmStep.cudaEntry chooses).
+     A thread's rows are ty*4 .. ty*4+3 (plus 64 for the second group), its columns tx*4 ..
+     tx*4+3 (plus 64), so each k step reads its operands from shared memory as whole vectors of 4
+     (one 128-bit load for float). Operand tiles are double-buffered: the next tile is loaded from
+     global memory into registers while the current one is multiplied, then stored to the other
+     buffer, with one barrier a step. A is kept transposed in shared memory (k-major), rows padded
+     by 4 so the transposing stores do not conflict on banks. Transposed operands are read in their
+     stored order so global loads stay coalesced. grid = (ceil(N/BN), ceil(M/BM), batch).
+     The epilogue runs on each product element before the store, so the product itself is never
+     written to memory when there is one. -->
 <#assign mad = k.mad?replace("ACC", "acc[i][j]")?replace("X", "ar[i]")?replace("Y", "br[j]")>
 // ${k.description}
-${d.kernel} ${k.name}(${k.sig}) {
+template <int BM, int BN, int BK, int TM, int TN>
+static __device__ __forceinline__ void ${k.name}_tile(${k.sig}) {
 <#list k.loads as l>
     ${l}
 </#list>
@@ -19,56 +28,91 @@ ${d.kernel} ${k.name}(${k.sig}) {
 </#if>
     const ${k.ta}* A = a + aoff;
     const ${k.tb}* B = b + boff;
-    __shared__ ${k.acc} As[16][64 + 4];
-    __shared__ ${k.acc} Bs[16][64 + 4];
-    const int tx = threadIdx.x, ty = threadIdx.y, tid = ty * 16 + tx;
-    const long long row0 = (long long)blockIdx.y * 64, col0 = (long long)blockIdx.x * 64;
-    ${k.acc} acc[4][4];
+    constexpr int TX = BN / TN, TY = BM / TM;                 // 16 x 16 threads
+    constexpr int LA = BM * BK / (TX * TY), LB = BN * BK / (TX * TY);
+    __shared__ __align__(16) ${k.acc} As[2][BK][BM + 4];
+    __shared__ __align__(16) ${k.acc} Bs[2][BK][BN + 4];
+    const int tid = threadIdx.x, tx = tid % TX, ty = tid / TX;
+    const long long row0 = (long long)blockIdx.y * BM, col0 = (long long)blockIdx.x * BN;
+    ${k.acc} acc[TM][TN];
 #pragma unroll
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < TM; i++)
 #pragma unroll
-        for (int j = 0; j < 4; j++) acc[i][j] = ${k.zero};
-    for (long long k0 = 0; k0 < K; k0 += 16) {
+        for (int j = 0; j < TN; j++) acc[i][j] = ${k.zero};
+    ${k.acc} pa[LA], pb[LB];
+    // this thread's share of the operand tiles at k0, into registers (zero outside the matrices)
+    auto fetch = [&](long long k0) {
 #pragma unroll
-        for (int l = 0; l < 4; l++) {
-            const int e = tid + l * 256;
+        for (int l = 0; l < LA; l++) {
+            const int e = tid + l * TX * TY;
 <#if k.transA>
-            const int kk = e / 64, mm = e % 64;
+            const int kk = e / BM, mm = e % BM;
 <#else>
-            const int mm = e / 16, kk = e % 16;
+            const int mm = e / BK, kk = e % BK;
 </#if>
             const long long gm = row0 + mm, gk = k0 + kk;
-            As[kk][mm] = (gm < M && gk < K) ? (${k.acc})A[<#if k.transA>gk * M + gm<#else>gm * K + gk</#if>] : ${k.zero};
+            pa[l] = (gm < M && gk < K) ? (${k.acc})A[<#if k.transA>gk * M + gm<#else>gm * K + gk</#if>] : ${k.zero};
         }
 #pragma unroll
-        for (int l = 0; l < 4; l++) {
-            const int e = tid + l * 256;
+        for (int l = 0; l < LB; l++) {
+            const int e = tid + l * TX * TY;
 <#if k.transB>
-            const int nn = e / 16, kk = e % 16;
+            const int nn = e / BK, kk = e % BK;
 <#else>
-            const int kk = e / 64, nn = e % 64;
+            const int kk = e / BN, nn = e % BN;
 </#if>
             const long long gn = col0 + nn, gk = k0 + kk;
-            Bs[kk][nn] = (gn < N && gk < K) ? (${k.acc})B[<#if k.transB>gn * K + gk<#else>gk * N + gn</#if>] : ${k.zero};
+            pb[l] = (gn < N && gk < K) ? (${k.acc})B[<#if k.transB>gn * K + gk<#else>gk * N + gn</#if>] : ${k.zero};
         }
-        __syncthreads();
+    };
+    auto store = [&](int buf) {
 #pragma unroll
-        for (int kk = 0; kk < 16; kk++) {
-            ${k.acc} ar[4], br[4];
-#pragma unroll
-            for (int q = 0; q < 4; q++) { ar[q] = As[kk][ty + 16 * q]; br[q] = Bs[kk][tx + 16 * q]; }
-#pragma unroll
-            for (int i = 0; i < 4; i++)
-#pragma unroll
-                for (int j = 0; j < 4; j++) { ${mad} }
+        for (int l = 0; l < LA; l++) {
+            const int e = tid + l * TX * TY;
+<#if k.transA>
+            As[buf][e / BM][e % BM] = pa[l];
+<#else>
+            As[buf][e % BK][e / BK] = pa[l];
+</#if>
         }
+#pragma unroll
+        for (int l = 0; l < LB; l++) {
+            const int e = tid + l * TX * TY;
+<#if k.transB>
+            Bs[buf][e % BK][e / BK] = pb[l];
+<#else>
+            Bs[buf][e / BN][e % BN] = pb[l];
+</#if>
+        }
+    };
+    fetch(0);
+    store(0);
+    __syncthreads();
+    int buf = 0;
+    for (long long k0 = 0; k0 < K; k0 += BK) {
+        const bool more = k0 + BK < K;
+        if (more) fetch(k0 + BK);
+#pragma unroll
+        for (int kk = 0; kk < BK; kk++) {
+            ${k.acc} ar[TM], br[TN];
+#pragma unroll
+            for (int g = 0; g < TM / 4; g++) tcc_load4(&ar[4 * g], &As[buf][kk][g * 4 * TY + ty * 4]);
+#pragma unroll
+            for (int g = 0; g < TN / 4; g++) tcc_load4(&br[4 * g], &Bs[buf][kk][g * 4 * TX + tx * 4]);
+#pragma unroll
+            for (int i = 0; i < TM; i++)
+#pragma unroll
+                for (int j = 0; j < TN; j++) { ${mad} }
+        }
+        if (more) store(buf ^ 1);
         __syncthreads();
+        buf ^= 1;
     }
 #pragma unroll
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < TM; i++)
 #pragma unroll
-        for (int j = 0; j < 4; j++) {
-            const long long gm = row0 + ty + 16 * i, gn = col0 + tx + 16 * j;
+        for (int j = 0; j < TN; j++) {
+            const long long gm = row0 + (i / 4) * 4 * TY + ty * 4 + i % 4, gn = col0 + (j / 4) * 4 * TX + tx * 4 + j % 4;
             if (gm < M && gn < N) {
                 const long long f = (t * M + gm) * N + gn;
                 const ${k.ptype} pv = ${k.product?replace("ACC", "acc[i][j]")};
@@ -81,3 +125,5 @@ ${d.kernel} ${k.name}(${k.sig}) {
             }
         }
 }
+${d.kernel} ${k.name}(${k.sig}) { ${k.name}_tile<64, 64, 16, 4, 4>(${k.call}); }
+${d.kernel} ${k.name}_t128(${k.sig}) { ${k.name}_tile<128, 128, 8, 8, 8>(${k.call}); }

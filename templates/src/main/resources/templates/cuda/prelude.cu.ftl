@@ -20,6 +20,18 @@ struct TccMax {
     __device__ __forceinline__ float operator()(float a, float b) const { return tcc_max_f32(a, b); }
     __device__ __forceinline__ double operator()(double a, double b) const { return tcc_max_f64(a, b); }
 };
+/* Four consecutive elements of shared memory into registers (the GEMM's operand reads): one
+   128-bit load for float, two for double; src is 16-byte aligned. */
+template <typename T>
+static __device__ __forceinline__ void tcc_load4(T* d, const T* s) { d[0] = s[0]; d[1] = s[1]; d[2] = s[2]; d[3] = s[3]; }
+static __device__ __forceinline__ void tcc_load4(float* d, const float* s) {
+    const float4 v = *reinterpret_cast<const float4*>(s);
+    d[0] = v.x; d[1] = v.y; d[2] = v.z; d[3] = v.w;
+}
+static __device__ __forceinline__ void tcc_load4(double* d, const double* s) {
+    const double2 v = reinterpret_cast<const double2*>(s)[0], w = reinterpret_cast<const double2*>(s)[1];
+    d[0] = v.x; d[1] = v.y; d[2] = w.x; d[3] = w.y;
+}
 /* Block-wide reductions (blockDim.x a multiple of 32, at most 1024): warp shuffles, then one
    warp over the per-warp partials kept in sh[32]; every thread gets the result. */
 template <typename T, typename F>

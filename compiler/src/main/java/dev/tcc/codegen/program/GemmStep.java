@@ -128,9 +128,27 @@ public record GemmStep(String kernel, int a, int b, boolean transA, boolean tran
 
     @Override public long work(Program p, Shapes s) { return s.size(product); }
 
-    /** 16×16 threads per 64×64 tile of C; grid.z walks the batch. */
+    /**
+     * Products with at least this many 128×128 tiles use the kernel's {@code _t128} entry (8×8
+     * results a thread: fewer shared-memory reads per multiply-add); smaller ones the 64×64 entry,
+     * whose four times as many blocks keep more of a GPU's multiprocessors busy (the seed MLP's
+     * 400×300 product makes 35 blocks of 64×64, but only 12 of 128×128). 256 is two waves on a
+     * 132-multiprocessor H100/H200 at one block per multiprocessor.
+     */
+    public static final long BIG_TILES = 256;
+
+    private boolean big(Shapes s) {
+        int[] mnk = mnk(s);
+        return (long) ((mnk[0] + 127) / 128) * ((mnk[1] + 127) / 128) * Math.max(1, batchCount(s)) >= BIG_TILES;
+    }
+
+    @Override public String cudaEntry(Program p, Shapes s) { return big(s) ? kernel() + "_t128" : kernel(); }
+
+    /** 256 threads per 64×64 or 128×128 tile of C (see {@link #cudaEntry}); grid.z walks the batch. */
     @Override public Launch launch(Program p, Shapes s) {
         int[] mnk = mnk(s);
-        return new Launch(Math.max(1, (mnk[1] + 63) / 64), Math.max(1, (mnk[0] + 63) / 64), Math.max(1, batchCount(s)), 16, 16, 1, 0);
+        int tile = big(s) ? 128 : 64;
+        return new Launch(Math.max(1, (mnk[1] + tile - 1) / tile), Math.max(1, (mnk[0] + tile - 1) / tile),
+                Math.max(1, batchCount(s)), 256, 1, 1, 0);
     }
 }

@@ -152,6 +152,18 @@ abstract class CudaOpsCases {
         }
     }
 
+    /** Products with enough tiles for the 128×128 GEMM entry (GemmStep.BIG_TILES), plain, transposed and batched. */
+    @Test void bigMatrixProducts() {
+        Var a = T.matrix("a"), b = T.matrix("b"), s = T.tensor3("s"), r = T.tensor3("r");
+        int m = 2049, k = 19, n = 2047;
+        NDArray av = d.uniform(DType.FLOAT32, -1, 1, m, k), bv = d.uniform(DType.FLOAT32, -1, 1, k, n);
+        NDArray sv = d.uniform(DType.FLOAT32, -1, 1, 300, 5, 9), rv = d.uniform(DType.FLOAT32, -1, 1, 300, 9, 7);
+        Differential.Tol t = Differential.Tol.of(DType.FLOAT32).plusAtol(1e-6 * k);
+        d.check("big dot", List.of(a, b, s, r),
+                List.of(T.dot(a, b), T.relu(T.dot(b.T(), a.T())), T.matmul(s, r), T.matmul(r.dimshuffle(0, 2, 1), s.dimshuffle(0, 2, 1))),
+                List.of(av, bv, sv, rv), t, t, t, t);
+    }
+
     @Test void shapeOps() {
         Var x = T.tensor3("x");
         Var y = T.tensor3("y");
