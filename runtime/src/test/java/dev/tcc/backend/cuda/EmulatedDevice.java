@@ -90,6 +90,11 @@ final class EmulatedDevice implements CudaDevice<ByteBuffer, List<Runnable>> {
 
     // ---- kernels ------------------------------------------------------------------------------
 
+    /**
+     * {@code options} (NVRTC's {@code --fmad=false} or {@code --use_fast_math}) are not passed on:
+     * the emulator always compiles without contraction ({@code -ffp-contract=off}) and maps the
+     * fast intrinsics ({@code __expf}, ...) to libm, so fast-math programs get IEEE results here.
+     */
     @Override public synchronized CudaKernel load(String source, String fileName, List<String> options, String entry) {
         NativeLibrary lib = libraries.computeIfAbsent(source, s -> compile(s, fileName));
         KernelSignature sig = KernelSignature.parse(source, entry);
