@@ -1,18 +1,22 @@
-<#-- Tiled shared-memory GEMM with fused epilogue, in two tile sizes of one body (256 threads):
-       <name>       64x64 tile of C, K in steps of 16, each thread a 4x4 register tile;
-       <name>_t128  128x128 tile, K in steps of 8, each thread 8x8 (2x2 groups of 4x4), for
-                    products with enough tiles to fill a GPU (GemmStep.cudaEntry chooses).
-     A thread's rows are ty*4 .. ty*4+3 (plus 64 for the second group), its columns tx*4 ..
-     tx*4+3 (plus 64), so each k step reads its operands from shared memory as whole vectors of 4
+<#-- Tiled shared-memory GEMM with fused epilogue, in three tile sizes of one body:
+       <name>       64x64 tile of C, K in steps of 16, each of 256 threads a 4x4 register tile;
+       <name>_t128  128x128 tile, K in steps of 8, each of 256 threads 8x8 (2x2 groups of 4x4),
+                    for products with enough tiles to fill a GPU;
+       <name>_t32   32x32 tile, K in steps of 16, each of 64 threads 4x4, for products too small
+                    to give every multiprocessor a 64x64 tile (GemmStep.cudaEntry chooses).
+     A thread's rows are ty*4 .. ty*4+3 (plus 4*TY for the second group), its columns tx*4 ..
+     tx*4+3 (plus 4*TX), so each k step reads its operands from shared memory as whole vectors of 4
      (one 128-bit load for float). Operand tiles are double-buffered: the next tile is loaded from
      global memory into registers while the current one is multiplied, then stored to the other
      buffer, with one barrier a step. A is kept transposed in shared memory (k-major), rows padded
      by 4 so the transposing stores do not conflict on banks. Transposed operands are read in their
      stored order so global loads stay coalesced. grid = (ceil(N/BN), ceil(M/BM), batch).
-     The epilogue runs on each product element before the store, so the product itself is never
-     written to memory when there is one. -->
+     A matrix-vector product (k.mv names the vector operand) gets one entry <name> of another
+     kind instead, see below. The epilogue runs on each product element before the store, so the product itself
+     is never written to memory when there is one. -->
 <#assign mad = k.mad?replace("ACC", "acc[i][j]")?replace("X", "ar[i]")?replace("Y", "br[j]")>
 // ${k.description}
+<#if k.mv == "">
 template <int BM, int BN, int BK, int TM, int TN>
 static __device__ __forceinline__ void ${k.name}_tile(${k.sig}) {
 <#list k.loads as l>
@@ -127,3 +131,60 @@ static __device__ __forceinline__ void ${k.name}_tile(${k.sig}) {
 }
 ${d.kernel} ${k.name}(${k.sig}) { ${k.name}_tile<64, 64, 16, 4, 4>(${k.call}); }
 ${d.kernel} ${k.name}_t128(${k.sig}) { ${k.name}_tile<128, 128, 8, 8, 8>(${k.call}); }
+${d.kernel} ${k.name}_t32(${k.sig}) { ${k.name}_tile<32, 32, 16, 4, 4>(${k.call}); }
+<#else>
+<#-- out[o] = sum over k of mat(o, k) * vec(k), for the L outputs o. When mat(o, .) is contiguous
+     (k.mvRows) a warp computes one output, its lanes reading consecutive k, then shuffles the 32
+     partial sums together (8 outputs a block). Otherwise mat(., k) is contiguous: a block takes 32
+     consecutive outputs, a column each, and its 8 warps split k (warp w takes k = w, w+8, ...),
+     each warp reading 32 consecutive elements; the 8 partial sums meet in shared memory. Either
+     way the sums are combined in a fixed order, so results do not depend on timing. -->
+<#if k.mv == "b">
+<#assign mat = "a", vec = "b", tmat = k.ta, tvec = k.tb, outs = "M", om = "o", on = "0">
+<#else>
+<#assign mat = "b", vec = "a", tmat = k.tb, tvec = k.ta, outs = "N", om = "0", on = "o">
+</#if>
+<#assign mvmad = k.mad?replace("ACC", "acc")?replace("X", "(" + k.acc + ")" + mat + "[MAT]")?replace("Y", "(" + k.acc + ")" + vec + "[kk]")>
+static __device__ __forceinline__ void ${k.name}_mv_body(${k.sig}) {
+<#list k.loads as l>
+    ${l}
+</#list>
+    const long long t = 0, L = ${outs};
+    ${k.acc} acc = ${k.zero};
+<#if k.mvRows>
+    const int lane = threadIdx.x & 31;
+    const long long o = ((long long)blockIdx.x * blockDim.x + threadIdx.x) >> 5;
+    if (o >= L) return;                                        // a whole warp leaves together
+    for (long long kk = lane; kk < K; kk += 32) { ${mvmad?replace("MAT", "o * K + kk")} }
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) {
+        const ${k.acc} V = __shfl_down_sync(0xffffffffu, acc, off);
+        ${k.add?replace("ACC", "acc")}
+    }
+    if (lane != 0) return;
+<#else>
+    __shared__ ${k.acc} part[8][33];
+    const int c = threadIdx.x & 31, w = threadIdx.x >> 5;
+    const long long o = (long long)blockIdx.x * 32 + c;
+    if (o < L)
+        for (long long kk = w; kk < K; kk += 8) { ${mvmad?replace("MAT", "kk * L + o")} }
+    part[w][c] = acc;
+    __syncthreads();
+    if (w != 0 || o >= L) return;
+#pragma unroll
+    for (int j = 1; j < 8; j++) {
+        const ${k.acc} V = part[j][c];
+        ${k.add?replace("ACC", "acc")}
+    }
+</#if>
+    const long long gm = ${om}, gn = ${on}, f = o;
+    const ${k.ptype} pv = ${k.product?replace("ACC", "acc")};
+<#list k.index as l>
+    ${l}
+</#list>
+<#list k.body as l>
+    ${l}
+</#list>
+}
+${d.kernel} ${k.name}(${k.sig}) { ${k.name}_mv_body(${k.call}); }
+</#if>

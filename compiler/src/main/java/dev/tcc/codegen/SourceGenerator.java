@@ -395,11 +395,15 @@ public final class SourceGenerator {
             m.put("transA", g.transA());
             m.put("transB", g.transB());
             m.put("batchRank", g.batchRank());
+            // matrix-vector: "b" when b is the vector, "a" when a is; "" for the tiled entries
+            m.put("mv", !g.matrixVector(p) ? "" : p.value(g.b()).ndim() == 1 ? "b" : "a");
+            m.put("mvRows", g.matrixVector(p) && g.matrixVectorRows(p));
             String mad;
             if (!acc.isFloat()) mad = "ACC = (int64_t)((uint64_t)ACC + (uint64_t)X * (uint64_t)Y);";
             else if (d.cuda()) mad = "ACC = " + (acc == DType.FLOAT32 ? "fmaf" : "fma") + "(X, Y, ACC);";
             else mad = "ACC = ACC + X * Y;";
             m.put("mad", mad);
+            m.put("add", acc.isFloat() ? "ACC = ACC + V;" : "ACC = (int64_t)((uint64_t)ACC + (uint64_t)V);");
             m.put("ptype", d.type(tp));
             m.put("product", renderer.convert("ACC", acc, tp));
             // epilogue at flat index f with the product value pv; the product's multi-index is

@@ -125,6 +125,49 @@ class ScheduleTest {
         assertArrayEquals(new long[] {3, 4, 5, 12, 3, 4, 0, 1}, g.params(p, s));
     }
 
+    /** Which CUDA entry and launch a product gets: matrix-vector kernels, then 32, 64 or 128 tiles by size. */
+    @Test
+    void productsPickTheirCudaEntryBySize() {
+        Var a = T.matrix("a"), v = T.vector("v"), s3 = T.tensor3("s"), r3 = T.tensor3("r");
+        Program p = schedule(List.of(a, v, s3, r3),
+                List.of(T.dot(a, v), T.dot(a.T(), v), T.dot(v, a), T.dot(v, a.T()), T.dot(v, v), T.dot(a, a), T.matmul(s3, r3)));
+        List<GemmStep> g = steps(p, GemmStep.class);
+        assertEquals(7, g.size());
+        // a 400 x 400 and v 400 long: the MLP's sizes
+        Shapes sv = p.shapes(List.of(new int[] {400, 400}, new int[] {400}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(g.get(i).matrixVector(p), "product " + i);
+            assertEquals(g.get(i).kernel(), g.get(i).cudaEntry(p, sv), "a matrix-vector product has one entry");
+            assertTrue(p.sources().cuda().contains(" " + g.get(i).kernel() + "_mv_body("), "product " + i);
+            assertFalse(p.sources().cuda().contains(" " + g.get(i).kernel() + "_t32("), "no tile entries for product " + i);
+        }
+        // rows of a contiguous along k: a warp per output, 8 a block; else 32 outputs a block
+        assertEquals(List.of(true, false, false, true, true), g.subList(0, 5).stream().map(x -> x.matrixVectorRows(p)).toList());
+        assertEquals(50, g.get(0).launch(p, sv).gridX());
+        assertEquals(13, g.get(1).launch(p, sv).gridX());
+        assertEquals(256, g.get(1).launch(p, sv).blockX());
+        assertEquals(1, g.get(4).launch(p, sv).gridX(), "v·v: one warp");
+
+        GemmStep mm = g.get(5), bmm = g.get(6);
+        assertFalse(mm.matrixVector(p));
+        Shapes small = p.shapes(List.of(new int[] {400, 400}, new int[] {400}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
+        assertEquals(mm.kernel() + "_t32", mm.cudaEntry(p, small), "49 tiles of 64: too few for a big GPU");
+        assertEquals(64, mm.launch(p, small).blockX());
+        assertEquals(13, mm.launch(p, small).gridX());
+        Shapes mid = p.shapes(List.of(new int[] {1024, 1024}, new int[] {1024}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
+        assertEquals(mm.kernel(), mm.cudaEntry(p, mid), "256 tiles of 64, 64 of 128");
+        assertEquals(256, mm.launch(p, mid).blockX());
+        Shapes big = p.shapes(List.of(new int[] {2048, 2048}, new int[] {2048}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
+        assertEquals(mm.kernel() + "_t128", mm.cudaEntry(p, big));
+        assertEquals(16, mm.launch(p, big).gridX());
+        // batches count: 130 matrices of one 64-tile each take the 64 entry, 300 the 128 one
+        Shapes b130 = p.shapes(List.of(new int[] {2, 2}, new int[] {2}, new int[] {130, 40, 9}, new int[] {130, 9, 40}));
+        assertEquals(bmm.kernel(), bmm.cudaEntry(p, b130));
+        assertEquals(130, bmm.launch(p, b130).gridZ());
+        Shapes b300 = p.shapes(List.of(new int[] {2, 2}, new int[] {2}, new int[] {300, 40, 9}, new int[] {300, 9, 40}));
+        assertEquals(bmm.kernel() + "_t128", bmm.cudaEntry(p, b300));
+    }
+
     @Test
     void updatesAreInPlaceWhenElementwiseInTheOldValueElseDoubleBuffered() {
         SharedVar w = shared(NDArray.ones(DType.FLOAT32, 3, 3), "w");

@@ -130,25 +130,73 @@ public record GemmStep(String kernel, int a, int b, boolean transA, boolean tran
 
     /**
      * Products with at least this many 128×128 tiles use the kernel's {@code _t128} entry (8×8
-     * results a thread: fewer shared-memory reads per multiply-add); smaller ones the 64×64 entry,
-     * whose four times as many blocks keep more of a GPU's multiprocessors busy (the seed MLP's
-     * 400×300 product makes 35 blocks of 64×64, but only 12 of 128×128). 256 is two waves on a
+     * results a thread: fewer shared-memory reads per multiply-add). 256 is two waves on a
      * 132-multiprocessor H100/H200 at one block per multiprocessor.
      */
     public static final long BIG_TILES = 256;
 
-    private boolean big(Shapes s) {
-        int[] mnk = mnk(s);
-        return (long) ((mnk[0] + 127) / 128) * ((mnk[1] + 127) / 128) * Math.max(1, batchCount(s)) >= BIG_TILES;
+    /**
+     * Products with fewer 64×64 tiles than this use the {@code _t32} entry (32×32 tiles of 64
+     * threads, 4×4 results a thread): as many multiply-adds a thread as the 64×64 entry, but four
+     * times the blocks, so a small product spreads over a big GPU's multiprocessors instead of
+     * queueing eight warps on a few of them. The seed MLP's 400×784·784×300 product makes 35
+     * blocks of 64×64 and 130 of 32×32 (an H200 has 132 multiprocessors).
+     */
+    public static final long SMALL_TILES = 128;
+
+    /**
+     * A matrix-vector product (one operand a vector, no batch axes): the CUDA source has no tile
+     * entries, only a matrix-vector kernel under the name {@link #kernel()}, which reads the matrix once in coalesced order (a tile kernel would spend
+     * 63 of every 64 columns of its tile on nothing).
+     */
+    public boolean matrixVector(Program p) {
+        return batchRank == 0 && (p.value(a).ndim() == 1 || p.value(b).ndim() == 1);
     }
 
-    @Override public String cudaEntry(Program p, Shapes s) { return big(s) ? kernel() + "_t128" : kernel(); }
+    /**
+     * For a matrix-vector product, whether the matrix is read along its rows (its elements for one
+     * output are contiguous: a warp per output) rather than across them (one output per thread of
+     * a 32-wide column, eight warps splitting the sum).
+     */
+    public boolean matrixVectorRows(Program p) {
+        return p.value(b).ndim() == 1 ? !transA : transB;
+    }
 
-    /** 256 threads per 64×64 or 128×128 tile of C (see {@link #cudaEntry}); grid.z walks the batch. */
+    private static long tiles(int[] mnk, long batch, int tile) {
+        return (long) ((mnk[0] + tile - 1) / tile) * ((mnk[1] + tile - 1) / tile) * Math.max(1, batch);
+    }
+
+    /** The tile entry's edge for this call: 128, 64 or 32 (see {@link #BIG_TILES}, {@link #SMALL_TILES}). */
+    public int tile(Shapes s) {
+        int[] mnk = mnk(s);
+        long batch = batchCount(s);
+        if (tiles(mnk, batch, 128) >= BIG_TILES) return 128;
+        return tiles(mnk, batch, 64) < SMALL_TILES ? 32 : 64;
+    }
+
+    @Override public String cudaEntry(Program p, Shapes s) {
+        if (matrixVector(p)) return kernel();
+        return switch (tile(s)) {
+            case 128 -> kernel() + "_t128";
+            case 32 -> kernel() + "_t32";
+            default -> kernel();
+        };
+    }
+
+    /**
+     * Matrix-vector: 256 threads, eight outputs a block when the matrix is read along rows (a warp
+     * each), else 32. Otherwise one block per tile of C: 256 threads for the 64×64 and 128×128
+     * tiles, 64 for 32×32; grid.z walks the batch.
+     */
     @Override public Launch launch(Program p, Shapes s) {
         int[] mnk = mnk(s);
-        int tile = big(s) ? 128 : 64;
+        if (matrixVector(p)) {
+            long outputs = p.value(b).ndim() == 1 ? mnk[0] : mnk[1];
+            int perBlock = matrixVectorRows(p) ? 8 : 32;
+            return Launch.linear((outputs + perBlock - 1) / perBlock, 256);
+        }
+        int tile = tile(s);
         return new Launch(Math.max(1, (mnk[1] + tile - 1) / tile), Math.max(1, (mnk[0] + tile - 1) / tile),
-                Math.max(1, batchCount(s)), 256, 1, 1, 0);
+                Math.max(1, batchCount(s)), tile == 32 ? 64 : 256, 1, 1, 0);
     }
 }

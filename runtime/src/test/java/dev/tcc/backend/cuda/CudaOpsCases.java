@@ -139,20 +139,35 @@ abstract class CudaOpsCases {
     @Test void matrixProducts() {
         for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
             Var a = T.matrix("a", dt), b = T.matrix("b", dt), v = T.vector("v", dt), u = T.vector("u", dt);
-            Var s = T.tensor3("s", dt);
+            Var w = T.vector("w", dt), s = T.tensor3("s", dt);
             int m = 131, k = 257, n = 67;
             NDArray av = d.uniform(dt, -1, 1, m, k), bv = d.uniform(dt, -1, 1, k, n), vv = d.uniform(dt, -1, 1, k);
-            NDArray uv = d.uniform(dt, -1, 1, m), sv = d.uniform(dt, -1, 1, 3, n, k);
+            NDArray uv = d.uniform(dt, -1, 1, m), wv = d.uniform(dt, -1, 1, n), sv = d.uniform(dt, -1, 1, 3, n, k);
             double kTol = dt == DType.FLOAT32 ? 1e-6 * k : 1e-13 * k;
             Differential.Tol t = Differential.Tol.of(dt).plusAtol(kTol);
-            d.check("dot " + dt, List.of(a, b, v, u, s),
+            // matrix-vector products read the matrix along rows (a·v, w·bᵀ, v·v) or across (u·a, aᵀ·u)
+            d.check("dot " + dt, List.of(a, b, v, u, w, s),
                     List.of(T.dot(a, b), T.dot(a, v), T.dot(v, v), T.dot(u, a), T.dot(a.T(), u), T.dot(b.T(), a.T()),
+                            T.dot(w, b.T()), T.sigmoid(T.dot(a, v).add(u)), T.tanh(T.dot(a.T(), u)).mul(v),
                             T.outer(u, v), T.matmul(s, b.dimshuffle("x", 0, 1)), T.sigmoid(T.dot(a, b).add(1))),
-                    List.of(av, bv, vv, uv, sv), t, t, t, t, t, t, t, t, t);
+                    List.of(av, bv, vv, uv, wv, sv), t, t, t, t, t, t, t, t, t, t, t, t);
         }
     }
 
-    /** Products with enough tiles for the 128×128 GEMM entry (GemmStep.BIG_TILES), plain, transposed and batched. */
+    /** Integer products accumulate in int64 (wrapping like numpy), in the tile and matrix-vector kernels. */
+    @Test void integerProducts() {
+        for (DType dt : List.of(DType.INT32, DType.INT64)) {
+            Var a = T.matrix("a", dt), b = T.matrix("b", dt), v = T.vector("v", dt);
+            NDArray av = d.uniform(dt, -10, 10, 45, 70), bv = d.uniform(dt, -10, 10, 70, 33), vv = d.uniform(dt, -10, 10, 70);
+            d.check("integer dot " + dt, List.of(a, b, v), List.of(T.dot(a, b), T.dot(a, v), T.dot(a.T(), T.dot(a, v)), T.dot(v, b)),
+                    List.of(av, bv, vv));
+        }
+    }
+
+    /**
+     * Products with enough tiles for the 128×128 GEMM entry (GemmStep.BIG_TILES), plain, transposed
+     * and batched, and for the 64×64 one (matrixProducts' small ones take the 32×32 entry).
+     */
     @Test void bigMatrixProducts() {
         Var a = T.matrix("a"), b = T.matrix("b"), s = T.tensor3("s"), r = T.tensor3("r");
         int m = 2049, k = 19, n = 2047;
@@ -162,6 +177,11 @@ abstract class CudaOpsCases {
         d.check("big dot", List.of(a, b, s, r),
                 List.of(T.dot(a, b), T.relu(T.dot(b.T(), a.T())), T.matmul(s, r), T.matmul(r.dimshuffle(0, 2, 1), s.dimshuffle(0, 2, 1))),
                 List.of(av, bv, sv, rv), t, t, t, t);
+        // 130 products of one 64×64 tile each: enough for the 64×64 entry (GemmStep.SMALL_TILES), too few for 128
+        Var p = T.tensor3("p"), q = T.tensor3("q");
+        NDArray pv = d.uniform(DType.FLOAT32, -1, 1, 130, 40, 21), qv = d.uniform(DType.FLOAT32, -1, 1, 130, 21, 61);
+        d.check("batched dot", List.of(p, q), List.of(T.matmul(p, q), T.exp(T.matmul(q.dimshuffle(0, 2, 1), p.dimshuffle(0, 2, 1)))),
+                List.of(pv, qv), t, t);
     }
 
     @Test void shapeOps() {
