@@ -257,6 +257,17 @@ public final class SourceGenerator {
             List<String> stores = new ArrayList<>();
             for (int j = 0; j < e.outputs().size(); j++) stores.add("out" + j + "[i]");
             m.put("body", renderer.render(body, k -> load(k, e.access().get(k), "i"), stores));
+            if (d.cuda()) {
+                // the unrolled round: results kept in r<j>[u_] and stored after all its loads
+                List<String> staged = new ArrayList<>(), types = new ArrayList<>();
+                for (int j = 0; j < e.outputs().size(); j++) {
+                    staged.add("r" + j + "[u_]");
+                    types.add(type(e.outputs().get(j)));
+                }
+                m.put("staged", renderer.render(body, k -> load(k, e.access().get(k), "i"), staged));
+                m.put("outTypes", types);
+                m.put("unroll", ElementwiseStep.UNROLL);
+            }
             return m;
         }
 

@@ -125,6 +125,20 @@ class ScheduleTest {
         assertArrayEquals(new long[] {3, 4, 5, 12, 3, 4, 0, 1}, g.params(p, s));
     }
 
+    /** Elementwise grids: a thread an element up to 1024 blocks, then UNROLL elements a thread, at most 2^16 blocks. */
+    @Test
+    void elementwiseGridsGiveBigArraysFourElementsAThread() {
+        Var x = T.vector("x");
+        Program p = schedule(List.of(x), List.of(T.tanh(x).mul(2)));
+        ElementwiseStep e = steps(p, ElementwiseStep.class).get(0);
+        long[][] nBlocks = {{1000, 4}, {120_000, 469}, {1_000_000, 1024}, {4_000_000, 3907}, {100_000_000, 65536}};
+        for (long[] c : nBlocks) {
+            Shapes s = p.shapes(List.<int[]>of(new int[] {(int) c[0]}));
+            assertEquals(c[1], e.launch(p, s).gridX(), c[0] + " elements");
+            assertEquals(256, e.launch(p, s).blockX());
+        }
+    }
+
     /** Which CUDA entry and launch a product gets: matrix-vector kernels, then 32, 64 or 128 tiles by size. */
     @Test
     void productsPickTheirCudaEntryBySize() {

@@ -58,7 +58,18 @@ public record ElementwiseStep(String kernel, boolean wide, List<Integer> inputs,
 
     @Override public long work(Program p, Shapes s) { return s.size(outputs.get(0)); }
 
-    @Override public Launch launch(Program p, Shapes s) { return Launch.linear(Step.blocksFor(work(p, s)), THREADS); }
+    /** Elements a CUDA thread loads before it stores any, in each round of its grid-stride loop. */
+    public static final int UNROLL = 4;
+
+    /**
+     * Enough threads for {@link #UNROLL} elements each on big arrays (so that every thread keeps
+     * that many loads in flight); on smaller ones, a thread per element up to 1024 blocks (eight
+     * a multiprocessor on an H100/H200), so that mid-sized arrays still reach every multiprocessor.
+     */
+    @Override public Launch launch(Program p, Shapes s) {
+        long n = work(p, s);
+        return Launch.linear(Math.max(Step.blocksFor((n + UNROLL - 1) / UNROLL), Math.min(Step.blocksFor(n), 1024)), THREADS);
+    }
 
     @Override public String cudaEntry(Program p, Shapes s) {
         return wide && work(p, s) > I32_LIMIT ? kernel + "_i64" : kernel;

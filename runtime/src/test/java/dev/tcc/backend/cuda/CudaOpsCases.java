@@ -136,6 +136,28 @@ abstract class CudaOpsCases {
                 new Differential.Tol(1e-4, 1e-2), null, null);
     }
 
+    /**
+     * Arrays big enough for the elementwise kernel's unrolled rounds (ElementwiseStep.UNROLL elements
+     * a thread, loaded before any is stored) and its plain tail: broadcast operands, two outputs,
+     * and an update written in place over the array it reads.
+     */
+    @Test void largeElementwiseKernels() {
+        Var x = T.matrix("x"), y = T.vector("y");
+        NDArray xv = d.uniform(DType.FLOAT32, -2, 2, 1111, 1113), yv = d.uniform(DType.FLOAT32, -1, 1, 1113);
+        d.check("big elementwise", List.of(x, y), List.of(T.tanh(x).mul(0.5).add(y), T.gt(x, y), T.exp(x.T()).sub(1)),
+                List.of(xv, yv));
+        NDArray start = d.uniform(DType.FLOAT32, -1, 1, 1_234_567), xs = d.uniform(DType.FLOAT32, -2, 2, 1_234_567);
+        List<NDArray> after = new ArrayList<>();
+        for (dev.tcc.Backend b : List.of(dev.tcc.Backend.CUDA, dev.tcc.Backend.INTERP)) {
+            dev.tcc.SharedVar sy = dev.tcc.Tcc.shared(start.copy(), "y"), sx = dev.tcc.Tcc.shared(xs, "x");
+            var f = dev.tcc.Tcc.function("axpy_tanh").update(sy, sy.mul(0.9).add(T.tanh(sx).mul(0.5))).backend(b).build();
+            f.call();
+            f.call();
+            after.add(sy.getValue());
+        }
+        d.assertClose("in-place update", after.get(1), after.get(0), new Differential.Tol(1e-5, 1e-6));
+    }
+
     @Test void matrixProducts() {
         for (DType dt : List.of(DType.FLOAT32, DType.FLOAT64)) {
             Var a = T.matrix("a", dt), b = T.matrix("b", dt), v = T.vector("v", dt), u = T.vector("u", dt);
