@@ -1,4 +1,5 @@
-<#-- Reduction: one block per output element (grid-stride over outputs). Each thread folds a strided
+<#-- Reduction: one block per output element (grid-stride over outputs; column reductions with many
+     outputs also get the _cols entry at the end). Each thread folds a strided
      share of the reduced elements (computed by the fused prologue), then warp shuffles and one warp
      over the per-warp partials combine them. -->
 // ${k.description}
@@ -57,4 +58,48 @@ static __device__ __forceinline__ void ${k.name}_body(${k.sig}) {
 ${d.kernel} ${k.name}(${k.sig}) { ${k.name}_body<int>(${k.call}); }
 <#if k.wide>
 ${d.kernel} ${k.name}_i64(${k.sig}) { ${k.name}_body<long long>(${k.call}); }
+</#if>
+<#if k.columns>
+<#-- Column reduction (the reduced axes lead: output o's elements are f = r * outSize + o), for many
+     outputs (ReduceStep.COLUMN_OUTPUTS): a block takes 32 adjacent outputs, a column a lane, and its
+     8 warps split the rows (warp w takes r = w, w + 8, ...), so every warp reads 32 adjacent
+     elements; the 8 partial results meet in shared memory and are combined in warp order. -->
+template <typename idx_t>
+static __device__ __forceinline__ void ${k.name}_cols_body(${k.sig}) {
+<#list k.loads as l>
+    ${l}
+</#list>
+    __shared__ ${k.acc} part_v[8][33];
+    __shared__ int64_t part_i[8][33];
+    const int c_ = threadIdx.x & 31, w_ = threadIdx.x >> 5;
+    for (idx_t o0_ = (idx_t)blockIdx.x * 32; o0_ < outSize; o0_ += (idx_t)gridDim.x * 32) {
+        const idx_t o = o0_ + c_;
+        ${k.acc} acc = ${k.identity};
+        int64_t acci = -1;
+        if (o < outSize) {
+            for (idx_t r = (idx_t)w_; r < redSize; r += 8) {
+<#list k.index as l>
+                ${l}
+</#list>
+<#list k.body as l>
+                ${l}
+</#list>
+                const ${k.acc} x_ = ${k.element};
+                ${k.accumulate}
+            }
+        }
+        part_v[w_][c_] = acc;
+        part_i[w_][c_] = acci;
+        __syncthreads();
+        if (w_ == 0 && o < outSize) {
+            for (int t_ = 1; t_ < 8; t_++) { ${k.combineColumn} }
+            out0[o] = ${k.finalize};
+        }
+        __syncthreads();
+    }
+}
+${d.kernel} ${k.name}_cols(${k.sig}) { ${k.name}_cols_body<int>(${k.call}); }
+<#if k.wide>
+${d.kernel} ${k.name}_cols_i64(${k.sig}) { ${k.name}_cols_body<long long>(${k.call}); }
+</#if>
 </#if>

@@ -310,7 +310,7 @@ public final class SourceGenerator {
             m.put("index", index);
             // reduced axes first, kept axes after (a column sum): the C kernel walks the source row
             // by row for blocks of adjacent outputs, reading contiguously instead of with a stride
-            m.put("columns", !strided && prefix && !suffix);
+            m.put("columns", r.columns(p));
             m.put("body", renderer.render(body, k -> load(k, r.access().get(k), "f"), null));
 
             DType in = body.slotType(body.outputs().get(0));
@@ -340,6 +340,7 @@ public final class SourceGenerator {
             m.put("accumulate", combine(kind, acc, sx, "acc", "acci", "x_", "(int64_t)r"));
             m.put("combineShfl", combine(kind, acc, sx, "acc", "acci", "ov", "oi"));
             m.put("combinePart", combine(kind, acc, sx, "acc", "acci", "part_v[t_]", "part_i[t_]"));
+            m.put("combineColumn", combine(kind, acc, sx, "acc", "acci", "part_v[t_][c_]", "part_i[t_][c_]"));
             String fin;
             switch (kind) {
                 case MEAN: fin = renderer.convert("(acc / (" + at + ")redSize)", acc, out); break;

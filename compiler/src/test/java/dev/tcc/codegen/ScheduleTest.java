@@ -139,6 +139,27 @@ class ScheduleTest {
         }
     }
 
+    /** Column reductions (reduced axes first) with many outputs take the _cols entry, 32 outputs a block. */
+    @Test
+    void manyOutputColumnReductionsPickTheColumnEntry() {
+        Var x = T.matrix("x");
+        Program p = schedule(List.of(x), List.of(T.sum(x, 0), T.max(x, 1)));
+        List<ReduceStep> r = steps(p, ReduceStep.class);
+        ReduceStep col = r.stream().filter(s -> s.axes().equals(List.of(0))).findFirst().orElseThrow();
+        ReduceStep row = r.stream().filter(s -> s.axes().equals(List.of(1))).findFirst().orElseThrow();
+        assertTrue(col.columns(p));
+        assertFalse(row.columns(p));
+        Shapes wide = p.shapes(List.<int[]>of(new int[] {7, 5000})), narrow = p.shapes(List.<int[]>of(new int[] {400, 300}));
+        assertEquals(col.kernel() + "_cols", col.cudaEntry(p, wide));
+        assertEquals(157, col.launch(p, wide).gridX());
+        assertEquals(256, col.launch(p, wide).blockX());
+        assertEquals(col.kernel(), col.cudaEntry(p, narrow), "300 outputs: a block each");
+        assertEquals(300, col.launch(p, narrow).gridX());
+        assertEquals(row.kernel(), row.cudaEntry(p, wide));
+        assertTrue(p.sources().cuda().contains(" " + col.kernel() + "_cols("));
+        assertFalse(p.sources().cuda().contains(" " + row.kernel() + "_cols("));
+    }
+
     /** Which CUDA entry and launch a product gets: matrix-vector kernels, then 32, 64 or 128 tiles by size. */
     @Test
     void productsPickTheirCudaEntryBySize() {

@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>params: {@code outSize, redSize}, the source shape {@code d0..d(nd-1)}, then for each
  * STRIDED input its {@code nd} strides aligned to the source shape.
- * CUDA: one block per output element (grid-stride over outputs), warp-shuffle tree in the block.
+ * CUDA: one block per output element (grid-stride over outputs), warp-shuffle tree in the block;
+ * many-output column reductions: 32 outputs a block ({@link #columns}).
  */
 public record ReduceStep(String kernel, boolean wide, ReduceKind reduceKind, List<Integer> axes, boolean keepdims,
                          int source, List<Integer> inputs, List<Access> access, int output,
@@ -55,11 +56,38 @@ public record ReduceStep(String kernel, boolean wide, ReduceKind reduceKind, Lis
 
     @Override public long work(Program p, Shapes s) { return s.size(output); }
 
+    /**
+     * Whether the reduced axes lead the source and it is read contiguously, so that output o's
+     * elements are {@code r * outSize + o} (a column sum, such as a bias gradient): then the CUDA
+     * source also has a {@code _cols} entry, and the C kernel walks rows for blocks of outputs.
+     */
+    public boolean columns(Program p) {
+        int nd = p.value(source).ndim();
+        boolean prefix = true, suffix = true;
+        for (int i = 0; i < axes.size(); i++) {
+            prefix &= axes.get(i) == i;
+            suffix &= axes.get(i) == nd - axes.size() + i;
+        }
+        return !access.contains(Access.STRIDED) && prefix && !suffix;
+    }
+
+    /**
+     * Column reductions with at least this many outputs use the {@code _cols} entry (32 adjacent
+     * outputs a block, its 8 warps splitting the rows, every read coalesced); with fewer, 32-wide
+     * blocks would leave most of a big GPU idle, and a block per output (strided reads) is used.
+     * 4096 outputs make 128 blocks, about one per multiprocessor of an H100/H200.
+     */
+    public static final long COLUMN_OUTPUTS = 4096;
+
+    private boolean columnEntry(Program p, Shapes s) { return columns(p) && s.size(output) >= COLUMN_OUTPUTS; }
+
     @Override public Launch launch(Program p, Shapes s) {
+        if (columnEntry(p, s)) return Launch.linear(Math.min((s.size(output) + 31) / 32, 1L << 16), 256);
         return Launch.linear(Math.min(Math.max(1, s.size(output)), 1L << 16), Step.rowThreads(reducedSize(s)));
     }
 
     @Override public String cudaEntry(Program p, Shapes s) {
-        return wide && s.size(source) > I32_LIMIT ? kernel + "_i64" : kernel;
+        String entry = columnEntry(p, s) ? kernel + "_cols" : kernel;
+        return wide && s.size(source) > I32_LIMIT ? entry + "_i64" : entry;
     }
 }

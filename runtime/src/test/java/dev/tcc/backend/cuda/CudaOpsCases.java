@@ -129,6 +129,24 @@ abstract class CudaOpsCases {
         }
     }
 
+    /**
+     * Column reductions with enough outputs for the {@code _cols} entry (ReduceStep.COLUMN_OUTPUTS):
+     * every kind, a fused prologue, two leading axes, an integer source, and NaNs (max and argmax
+     * must return the first NaN, as on one thread).
+     */
+    @Test void manyOutputColumnReductions() {
+        Var x = T.matrix("x"), z = T.tensor3("z"), i = T.matrix("i", DType.INT32);
+        NDArray xv = d.uniform(DType.FLOAT32, 0.5, 1.5, 19, 4133);
+        for (int[] at : new int[][] {{3, 7}, {11, 7}, {4, 4100}, {17, 4100}}) xv.setFlat(at[0] * 4133 + at[1], Double.NaN);
+        NDArray zv = d.uniform(DType.FLOAT32, -1, 1, 2, 3, 4200), iv = d.uniform(DType.INT32, -50, 50, 9, 4099);
+        Differential.Tol t = new Differential.Tol(1e-5, 1e-5);
+        d.check("column reductions", List.of(x, z, i),
+                List.of(T.sum(x, 0), T.mean(x, new int[] {0}, true), T.max(x, 0), T.min(x, 0), T.prod(x, new int[] {0}, false),
+                        T.argmax(x, 0), T.argmin(x, 0), T.sum(T.exp(x).mul(2), 0), T.sum(z, 0, 1), T.argmax(z, 0),
+                        T.sum(i, 0), T.max(i, 0), T.argmin(i, 0)),
+                List.of(xv, zv, iv), t, t, t, t, t, null, null, t, t, null, null, null, null);
+    }
+
     @Test void largeReductionsOverEveryElement() {
         Var x = T.vector("x");
         NDArray xv = d.uniform(DType.FLOAT32, -1, 1, 3_000_017);
