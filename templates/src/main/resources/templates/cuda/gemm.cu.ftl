@@ -12,8 +12,8 @@
      by 4 so the transposing stores do not conflict on banks. Transposed operands are read in their
      stored order so global loads stay coalesced. grid = (ceil(N/BN), ceil(M/BM), batch).
      A matrix-vector product (k.mv names the vector operand) gets one entry <name> of another
-     kind instead, see below. The epilogue runs on each product element before the store, so the product itself
-     is never written to memory when there is one. -->
+     kind instead, see below. The epilogue runs on each product element before the store, so the
+     product itself is never written to memory when there is one. -->
 <#assign mad = k.mad?replace("ACC", "acc[i][j]")?replace("X", "ar[i]")?replace("Y", "br[j]")>
 // ${k.description}
 <#if k.mv == "">

@@ -309,7 +309,8 @@ public final class SourceGenerator {
             }
             m.put("index", index);
             // reduced axes first, kept axes after (a column sum): the C kernel walks the source row
-            // by row for blocks of adjacent outputs, reading contiguously instead of with a stride
+            // by row for blocks of adjacent outputs, reading contiguously instead of with a stride;
+            // the CUDA source gets a _cols entry (a lane an output) for many outputs
             m.put("columns", r.columns(p));
             m.put("body", renderer.render(body, k -> load(k, r.access().get(k), "f"), null));
 
@@ -415,7 +416,7 @@ public final class SourceGenerator {
             else if (d.cuda()) mad = "ACC = " + (acc == DType.FLOAT32 ? "fmaf" : "fma") + "(X, Y, ACC);";
             else mad = "ACC = ACC + X * Y;";
             m.put("mad", mad);
-            m.put("add", acc.isFloat() ? "ACC = ACC + V;" : "ACC = (int64_t)((uint64_t)ACC + (uint64_t)V);");
+            m.put("add", combine(ReduceKind.SUM, acc, Dialect.suffix(acc), "ACC", null, "V", null));
             m.put("ptype", d.type(tp));
             m.put("product", renderer.convert("ACC", acc, tp));
             // epilogue at flat index f with the product value pv; the product's multi-index is

@@ -185,10 +185,9 @@ class ScheduleTest {
 
         GemmStep mm = g.get(5), bmm = g.get(6);
         assertFalse(mm.matrixVector(p));
-        Shapes small = p.shapes(List.of(new int[] {400, 400}, new int[] {400}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
-        assertEquals(mm.kernel() + "_t32", mm.cudaEntry(p, small), "49 tiles of 64: too few for a big GPU");
-        assertEquals(64, mm.launch(p, small).blockX());
-        assertEquals(13, mm.launch(p, small).gridX());
+        assertEquals(mm.kernel() + "_t32", mm.cudaEntry(p, sv), "49 tiles of 64: too few for a big GPU");
+        assertEquals(64, mm.launch(p, sv).blockX());
+        assertEquals(13, mm.launch(p, sv).gridX());
         Shapes mid = p.shapes(List.of(new int[] {1024, 1024}, new int[] {1024}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
         assertEquals(mm.kernel(), mm.cudaEntry(p, mid), "256 tiles of 64, 64 of 128");
         assertEquals(256, mm.launch(p, mid).blockX());

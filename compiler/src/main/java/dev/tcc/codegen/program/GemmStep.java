@@ -146,8 +146,8 @@ public record GemmStep(String kernel, int a, int b, boolean transA, boolean tran
 
     /**
      * A matrix-vector product (one operand a vector, no batch axes): the CUDA source has no tile
-     * entries, only a matrix-vector kernel under the name {@link #kernel()}, which reads the matrix once in coalesced order (a tile kernel would spend
-     * 63 of every 64 columns of its tile on nothing).
+     * entries, only a matrix-vector kernel under the name {@link #kernel()}, which reads the matrix
+     * once in coalesced order (a tile kernel would spend 63 of every 64 columns of its tile on nothing).
      */
     public boolean matrixVector(Program p) {
         return batchRank == 0 && (p.value(a).ndim() == 1 || p.value(b).ndim() == 1);
